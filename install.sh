@@ -1,0 +1,46 @@
+#!/bin/sh
+# Set up zyflow-git in ./.venv (editable, with test extras), then:
+#   ./install.sh            install and run the demo
+#   ./install.sh --test     install and run the whole test suite (extra args go to pytest)
+#   ./install.sh --no-demo  only install
+# Idempotent, and quick when already set up.
+set -eu
+cd "$(dirname "$0")"
+
+mode=demo
+case "${1:-}" in
+  --test) mode=test; shift ;;
+  --no-demo) mode=none; shift ;;
+  -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) echo "install.sh: unknown option '$1' (use --test, --no-demo or --help)" >&2; exit 2 ;;
+esac
+
+command -v git >/dev/null 2>&1 || { echo "install.sh: git is required but was not found on PATH" >&2; exit 1; }
+
+PY=""
+for candidate in python3.13 python3.12 python3.11 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 &&
+     "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+    PY=$candidate; break
+  fi
+done
+[ -n "$PY" ] || { echo "install.sh: python3 >= 3.11 is required (found: $(python3 --version 2>&1 || echo none))" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv || { echo "install.sh: could not create .venv (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+fi
+
+stamp=.venv/.zyflow-installed
+want=$(cksum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import zyflow_git, pytest, hypothesis' 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' ||
+    { echo "install.sh: pip install failed (see above)" >&2; exit 1; }
+  echo "$want" > "$stamp"
+fi
+
+case $mode in
+  demo) exec .venv/bin/zyflow-git demo ;;
+  test) exec .venv/bin/python -m pytest "$@" ;;
+  none) echo "zyflow-git installed: $(pwd)/.venv/bin/zyflow-git" ;;
+esac

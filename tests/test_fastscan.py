@@ -1,0 +1,65 @@
+"""The fast scanner agrees with markdown-it (the reference) wherever it answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from zyflow_git.core.fastscan import fast_structure
+from zyflow_git.core.reference import reference_structure
+from zyflow_git.core.text import decode
+
+from .docgen import documents, task_lists
+from .test_roundtrip import CASE_FILES, CORPUS
+
+
+def agree(data: bytes) -> bool:
+    """True when the fast path answered (and then it must equal the reference)."""
+    lines = decode(data).lines
+    fast = fast_structure(lines)
+    if fast is None:
+        return False
+    assert fast == reference_structure(lines), data[:400]
+    return True
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_takes_the_fast_path_and_agrees(path: Path) -> None:
+    assert agree(path.read_bytes()), "real task files should not need the slow parser"
+
+
+@pytest.mark.skipif(not CASE_FILES, reason="../shared/merge-cases is absent")
+def test_merge_case_files_agree() -> None:
+    answered = sum(agree(p.read_bytes()) for p in CASE_FILES)
+    assert answered > len(CASE_FILES) // 2
+
+
+@given(documents())
+def test_generated_documents_agree(text: str) -> None:
+    agree(text.encode("utf-8", "surrogateescape"))
+
+
+@given(task_lists())
+def test_generated_task_lists_take_the_fast_path(text: str) -> None:
+    assert agree(text.encode())
+
+
+@pytest.mark.parametrize("text", [
+    "- [ ] a\n  - [ ] b\n    - [x] c\n",
+    "para\n- [ ] interrupts\n",
+    "para\n1. [ ] interrupts\n",
+    "- [ ] a\nlazy continuation\n- [ ] b\n",
+    "- [ ] a\n\n  more a\n\nnot a\n",
+    "```\n- [ ] fenced\n```\n- [ ] real\n",
+    "- [ ] a\n  ```\n  - [ ] fenced in item\n  ```\n- [ ] b\n",
+    "<!-- - [ ] commented\n-->\n- [ ] real\n",
+    "* * *\n- - -\n- [ ] a\n",
+    "1. [ ] one\n2. [x] two\n",
+    "- [ ] a\n      - [ ] deep continuation\n",
+    "## H ##\n- [ ] a\n# \n",
+])
+def test_constructs_agree(text: str) -> None:
+    agree(text.encode())

@@ -1,0 +1,78 @@
+"""The command line: a click group whose commands are imported only when they run."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ZyflowError
+
+# name -> (module under zyflow_git.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo_cmd", "Build a throwaway repository and show zyflow-git at work on it."),
+    "parse": ("parse_cmd", "Print the tasks of a task file as a table or JSON."),
+    "merge-driver": ("merge_cmd", "git's merge-driver entry: %O %A %B %L %P."),
+    "merge-file": ("merge_cmd", "Merge BASE OURS THEIRS by task, like git merge-file."),
+    "resolve": ("resolve_cmd", "Re-merge a file holding git conflict markers, by task."),
+    "install": ("install_cmd", "Register the merge driver (and hooks) in this repository."),
+    "uninstall": ("install_cmd", "Remove exactly what install added."),
+    "doctor": ("doctor_cmd", "Check the driver, attributes and hooks of this repository."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+        command: click.Command = getattr(module, name.replace("-", "_"))
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zyflow-git")
+def cli() -> None:
+    """zyflow-git: git as the single source of truth for Markdown task lists."""
+
+
+def run(args: list[str]) -> int:
+    """Run the CLI; every error becomes one line on stderr and its documented exit code."""
+    try:
+        result: Any = cli.main(args=args, prog_name="zyflow-git", standalone_mode=False)
+    except ZyflowError as err:
+        click.echo(f"zyflow-git: {err}", err=True)
+        return err.exit_code
+    except click.exceptions.Abort:
+        click.echo("zyflow-git: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except KeyboardInterrupt:
+        click.echo("zyflow-git: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - the boundary: one line, details in the log
+        from ..fsio import log_exception
+
+        where = log_exception(err)
+        click.echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
+        return EXIT_INTERNAL
+    return int(result or 0)
+
+
+def main() -> None:
+    """Entry for ``python -m zyflow_git.cli``."""
+    sys.exit(run(sys.argv[1:]))

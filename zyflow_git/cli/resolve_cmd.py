@@ -1,0 +1,29 @@
+"""``zyflow-git resolve FILE``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.conflicts import Markers
+from ..errors import EXIT_CONFLICTS
+from ..gitcli import conflict_style
+from ..resolve import resolve_file
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--marker-size", type=click.IntRange(1, 99), default=7, show_default=True)
+def resolve(file: Path, marker_size: int) -> int:
+    """Re-merge FILE's conflict markers by task, leaving markers only on true conflicts."""
+    try:
+        style = conflict_style(file.parent if file.parent.exists() else None)
+    except Exception:  # noqa: BLE001 - outside a repository: default style
+        style = "merge"
+    result = resolve_file(file, Markers(marker_size, style))
+    if result.before == 0:
+        click.echo(f"{file}: no conflict markers")
+        return 0
+    click.echo(f"{file}: {result.before} conflict region(s) re-merged from the {result.source}; {result.after} left")
+    return EXIT_CONFLICTS if result.after else 0

@@ -1,0 +1,220 @@
+"""Task identity: which unit of one version is which unit of another.
+
+A task is known by its normalised title (label, emphasis, status emoji, case and white space
+stripped) within its section. Matching runs in passes, each only over what is still
+unmatched: headings by text; tasks and blocks by (section, text), then by text alone where it
+is unique (a move), then by similarity inside the same gap between matched neighbours (an
+edit), then by high similarity anywhere (an edit plus a move). Labels never decide identity;
+they only break ties between similar candidates. Every pass is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+from .model import Block, Heading, Task, Unit
+from .text import split_eol
+
+_SPACE = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"\*\*|__|~~")
+_STATUS_WORDS = re.compile(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$")
+_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+
+GAP_SIMILARITY = 0.5
+LONE_GAP_SIMILARITY = 0.34
+GLOBAL_SIMILARITY = 0.8
+GLOBAL_BUDGET = 40_000  # pairs compared in the last pass before it gives up
+
+
+def _strip_symbols(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Mn") or ch.isalnum())
+
+
+def normalize_title(title: str) -> str:
+    """The identity text of a task title."""
+    text = _EMPHASIS.sub("", title)
+    if not text.isascii():
+        text = _strip_symbols(text)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def normalize_heading(text: str) -> str:
+    """The identity text of a heading: also drops status words (COMPLETED) and leading numbers."""
+    text = _STATUS_WORDS.sub("", _EMPHASIS.sub("", text))
+    if not text.isascii():
+        text = _strip_symbols(text)
+    text = _STATUS_WORDS.sub("", text)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def unit_key(unit: Unit) -> tuple[str, str]:
+    """Kind and identity text of a unit."""
+    if isinstance(unit, Task):
+        return ("t", normalize_title(unit.title))
+    if isinstance(unit, Heading):
+        return (f"h{unit.level}", normalize_heading(unit.text))
+    return ("b", "\n".join(split_eol(line)[0].rstrip() for line in unit.lines))
+
+
+def _sections(units: Sequence[Unit]) -> list[int]:
+    current, out = -1, []
+    for i, u in enumerate(units):
+        out.append(current)
+        if isinstance(u, Heading):
+            current = i
+    return out
+
+
+def match_units(old: Sequence[Unit], new: Sequence[Unit], *, fuzzy: bool = True) -> dict[int, int]:
+    """Map indexes of ``new`` to the indexes of ``old`` they are the same unit as."""
+    keys_old = [unit_key(u) for u in old]
+    keys_new = [unit_key(u) for u in new]
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+
+    def link(n: int, o: int) -> None:
+        pairs[n] = o
+        taken.add(o)
+
+    heads_old = [i for i, u in enumerate(old) if isinstance(u, Heading)]
+    heads_new = [i for i, u in enumerate(new) if isinstance(u, Heading)]
+    _exact(heads_old, heads_new, lambda i: keys_old[i], lambda i: keys_new[i], pairs, taken, link)
+    if fuzzy:
+        _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, headings=True)
+
+    sec_old, sec_new = _sections(old), _sections(new)
+
+    def sec_of_new(n: int) -> object:
+        s = sec_new[n]
+        return pairs.get(s, ("new", s)) if s >= 0 else -1
+
+    rest_old = [i for i, u in enumerate(old) if not isinstance(u, Heading)]
+    rest_new = [i for i, u in enumerate(new) if not isinstance(u, Heading)]
+    _exact(rest_old, rest_new, lambda i: (keys_old[i], sec_old[i]), lambda i: (keys_new[i], sec_of_new(i)), pairs, taken, link)
+    _unique(rest_old, rest_new, keys_old, keys_new, pairs, taken, link)
+    if fuzzy:
+        _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, headings=False)
+        _anywhere(old, new, keys_old, keys_new, pairs, taken, link)
+    return pairs
+
+
+def _exact(olds: Iterable[int], news: Iterable[int], kold, knew, pairs, taken, link) -> None:  # type: ignore[no-untyped-def]
+    """Pair the k-th unmatched occurrence of a key in new with its k-th occurrence in old."""
+    by_key: dict[object, list[int]] = {}
+    for o in olds:
+        if o not in taken:
+            by_key.setdefault(kold(o), []).append(o)
+    cursor: dict[object, int] = {}
+    for n in news:
+        if n in pairs:
+            continue
+        k = knew(n)
+        cands = by_key.get(k)
+        if not cands:
+            continue
+        c = cursor.get(k, 0)
+        if c < len(cands):
+            cursor[k] = c + 1
+            link(n, cands[c])
+
+
+def _unique(olds, news, keys_old, keys_new, pairs, taken, link) -> None:  # type: ignore[no-untyped-def]
+    """Pair units whose key occurs exactly once among the unmatched of each side (a move)."""
+    count_old: dict[tuple[str, str], list[int]] = {}
+    for o in olds:
+        if o not in taken:
+            count_old.setdefault(keys_old[o], []).append(o)
+    count_new: dict[tuple[str, str], list[int]] = {}
+    for n in news:
+        if n not in pairs:
+            count_new.setdefault(keys_new[n], []).append(n)
+    for key, ns in count_new.items():
+        os_ = count_old.get(key)
+        if os_ and len(os_) == 1 and len(ns) == 1 and key[1]:
+            link(ns[0], os_[0])
+
+
+def _stable_pairs(pairs: dict[int, int]) -> list[tuple[int, int]]:
+    """The longest chain of pairs increasing on both sides (the unmoved anchors)."""
+    items = sorted(pairs.items())
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev: list[int] = [-1] * len(items)
+    for i, (_, o) in enumerate(items):
+        k = bisect_left(tails, o)
+        if k == len(tails):
+            tails.append(o)
+            tail_idx.append(i)
+        else:
+            tails[k] = o
+            tail_idx[k] = i
+        prev[i] = tail_idx[k - 1] if k else -1
+    chain: list[tuple[int, int]] = []
+    i = tail_idx[-1] if tail_idx else -1
+    while i >= 0:
+        chain.append(items[i])
+        i = prev[i]
+    return chain[::-1]
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < GAP_SIMILARITY / 2:
+        return 0.0
+    return sm.ratio()
+
+
+def _kind(u: Unit) -> str:
+    return "h" if isinstance(u, Heading) else "t" if isinstance(u, Task) else "b"
+
+
+def _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, *, headings: bool) -> None:  # type: ignore[no-untyped-def]
+    """Between consecutive anchors, pair unmatched units of one kind by similarity (an edit)."""
+    want = (lambda u: isinstance(u, Heading)) if headings else (lambda u: not isinstance(u, Heading))
+    anchors = [(-1, -1)] + _stable_pairs(pairs) + [(len(new), len(old))]
+    for (n0, o0), (n1, o1) in zip(anchors, anchors[1:]):
+        gap_new = [n for n in range(n0 + 1, n1) if n not in pairs and want(new[n])]
+        gap_old = [o for o in range(o0 + 1, o1) if o not in taken and want(old[o])]
+        if not gap_new or not gap_old:
+            continue
+        for kind in ("h", "t", "b"):
+            gn = [n for n in gap_new if _kind(new[n]) == kind and keys_new[n][0] == keys_new[n][0]]
+            go = [o for o in gap_old if _kind(old[o]) == kind]
+            if not gn or not go:
+                continue
+            lone = len(gn) == 1 and len(go) == 1
+            threshold = LONE_GAP_SIMILARITY if lone else GAP_SIMILARITY
+            _greedy(gn, go, old, new, keys_old, keys_new, threshold, link, pairs, taken)
+
+
+def _anywhere(old, new, keys_old, keys_new, pairs, taken, link) -> None:  # type: ignore[no-untyped-def]
+    """Last pass: very similar tasks anywhere (edited and moved)."""
+    gn = [n for n, u in enumerate(new) if n not in pairs and isinstance(u, Task)]
+    go = [o for o, u in enumerate(old) if o not in taken and isinstance(u, Task)]
+    if gn and go and len(gn) * len(go) <= GLOBAL_BUDGET:
+        _greedy(gn, go, old, new, keys_old, keys_new, GLOBAL_SIMILARITY, link, pairs, taken)
+
+
+def _greedy(gn, go, old, new, keys_old, keys_new, threshold, link, pairs, taken) -> None:  # type: ignore[no-untyped-def]
+    """Pair the most similar candidates first; a same-kind heading must keep its level."""
+    scored: list[tuple[float, int, int]] = []
+    for n in gn:
+        for o in go:
+            if keys_new[n][0] != keys_old[o][0]:
+                continue
+            score = _similarity(keys_new[n][1], keys_old[o][1])
+            a, b = new[n], old[o]
+            if isinstance(a, Task) and isinstance(b, Task) and a.label and a.label == b.label:
+                score += 0.1
+            if score >= threshold:
+                scored.append((-score, n, o))
+    scored.sort()
+    for _, n, o in scored:
+        if n not in pairs and o not in taken:
+            link(n, o)

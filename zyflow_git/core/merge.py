@@ -1,0 +1,274 @@
+"""Three-way merge of task files, task by task.
+
+Units are matched across base, ours and theirs (``identity``), their order is merged
+(``order``), and each unit's fields merge on their own: the checkbox and the title of a task
+independently, its detail lines line by line. Only a unit changed two different ways becomes a
+conflict, and its markers wrap that unit alone. The result is checked before it is returned:
+re-parsed, it must hold exactly the tasks the merge meant to write (``MergeUnsafe`` otherwise,
+and the caller falls back to git's line merge).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Hashable
+
+from .conflicts import Markers
+from .diff3 import Clash, merge3
+from .identity import match_units, normalize_title
+from .labels import duplicate_labels, renumber
+from .model import Block, Document, Heading, Task, Unit
+from .order import merge_order
+from .parse import parse_text
+from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
+
+
+class MergeUnsafe(Exception):
+    """The structured merge cannot vouch for its result; use git's line merge instead."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A unit changed two ways: each side's version (with the other clean changes applied)."""
+
+    lead: tuple[str, ...]
+    ours: str
+    base: str
+    theirs: str
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A prose block merged line by line, with clashing hunks to wrap in markers."""
+
+    lead: tuple[str, ...]
+    chunks: tuple[object, ...]
+
+    @property
+    def conflicts(self) -> int:
+        return sum(isinstance(c, Clash) for c in self.chunks)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    data: bytes
+    conflicts: int
+
+
+_CONFLICT = object()
+
+
+def _body(u: Unit) -> str:
+    """A unit's text without its leading blank lines."""
+    if isinstance(u, Task):
+        return u.head() + "".join(u.body)
+    return "".join(u.lines)
+
+
+def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None = None) -> MergeResult:
+    """Merge three versions of a task file. Line endings, BOM and final newline follow ours."""
+    markers = markers or Markers()
+    t_ours = decode(ours)
+    eol = dominant_eol(t_ours.lines)
+    t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
+    docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
+    pieces = merge_documents(docs[0], docs[1], docs[2])
+    pieces = renumber(pieces, duplicate_labels(docs[1].tasks) | duplicate_labels(docs[2].tasks))
+    text, conflicts = _render(pieces, markers, eol)
+    text = _final_newline(text, t_ours)
+    if not conflicts:
+        _verify(text, pieces)
+    return MergeResult(encode(t_ours.bom, text), conflicts)
+
+
+def _to_eol(text: Text, eol: str) -> Text:
+    if not text.lines or dominant_eol(text.lines) == eol:
+        return text
+    return Text(text.bom, tuple(with_eol(line, eol) for line in text.lines))
+
+
+def merge_documents(base: Document, ours: Document, theirs: Document) -> list[object]:
+    """Merged pieces in order: clean units, ``Conflict``s and ``Raw`` text."""
+    bu, ou, tu = base.units, ours.units, theirs.units
+    to_base_o = match_units(bu, ou)
+    to_base_t = match_units(bu, tu)
+    new_o = [j for j in range(len(ou)) if j not in to_base_o]
+    new_t = [k for k in range(len(tu)) if k not in to_base_t]
+    both_new = _match_new(ou, tu, set(new_o), set(new_t))
+
+    ids_o: list[Hashable] = [("b", to_base_o[j]) if j in to_base_o else ("o", j) for j in range(len(ou))]
+    ids_t: list[Hashable] = []
+    for k in range(len(tu)):
+        if k in to_base_t:
+            ids_t.append(("b", to_base_t[k]))
+        elif k in both_new:
+            ids_t.append(("o", both_new[k]))
+        else:
+            ids_t.append(("t", k))
+    ids_b: list[Hashable] = [("b", i) for i in range(len(bu))]
+    unit: dict[Hashable, list[Unit | None]] = {x: [bu[x[1]], None, None] for x in ids_b}  # type: ignore[index]
+    for x, u in zip(ids_o, ou):
+        unit.setdefault(x, [None, None, None])[1] = u
+    for x, u in zip(ids_t, tu):
+        unit.setdefault(x, [None, None, None])[2] = u
+
+    # A unit deleted on one side but changed on the other stays in play (a conflict).
+    eff_o, eff_t = list(ids_o), list(ids_t)
+    for x in ids_b:
+        b, o, t = unit[x]
+        if o is None and t is not None and _body(t) != _body(b):  # type: ignore[arg-type]
+            _reinsert(eff_o, x, ids_b)
+        if t is None and o is not None and _body(o) != _body(b):  # type: ignore[arg-type]
+            _reinsert(eff_t, x, ids_b)
+
+    pieces: list[object] = []
+    for x in merge_order(ids_b, eff_o, eff_t):
+        b, o, t = unit[x]
+        piece = merge_unit(b, o, t)
+        if piece is not None:
+            pieces.append(piece)
+    return pieces
+
+
+def _match_new(ou: tuple[Unit, ...], tu: tuple[Unit, ...], new_o: set[int], new_t: set[int]) -> dict[int, int]:
+    """Units both sides added (add/add): theirs index -> ours index."""
+    if not new_o or not new_t:
+        return {}
+    pairs = match_units(ou, tu, fuzzy=False)
+    return {k: j for k, j in pairs.items() if k in new_t and j in new_o}
+
+
+def _reinsert(seq: list[Hashable], x: Hashable, base: list[Hashable]) -> None:
+    """Put base id ``x`` back into ``seq`` right after its nearest base predecessor there."""
+    present = set(seq)
+    at = 0
+    for p in reversed(base[: base.index(x)]):
+        if p in present:
+            at = seq.index(p) + 1
+            break
+    seq.insert(at, x)
+
+
+def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
+    """Merge one unit's three versions (None: absent on that side)."""
+    if o is None and t is None:
+        return None
+    if b is not None and (o is None or t is None):
+        kept = o if o is not None else t
+        assert kept is not None
+        if _body(kept) == _body(b):
+            return None  # deleted on one side, untouched on the other
+        return Conflict(kept.lead, _body(o) if o else "", _body(b), _body(t) if t else "")
+    if o is None or t is None:
+        return o if o is not None else t
+    if b is None:
+        if _body(o) == _body(t):
+            return o
+        b = _empty_like(o)
+    if isinstance(o, Task) and isinstance(t, Task) and isinstance(b, Task):
+        return _merge_task(b, o, t)
+    return _merge_lines(b, o, t)
+
+
+def _empty_like(u: Unit) -> Unit:
+    if isinstance(u, Task):
+        return replace(u, state=" ", title="", label="", body=())
+    if isinstance(u, Heading):
+        return replace(u, lines=())
+    return replace(u, lines=())
+
+
+def _pick(b: object, o: object, t: object, *, soft: bool = False) -> object:
+    """A field's merged value; two different changes are a conflict (or ours, when ``soft``)."""
+    if o == t or t == b:
+        return o
+    if o == b:
+        return t
+    return o if soft else _CONFLICT
+
+
+def _merge_task(b: Task, o: Task, t: Task) -> object:
+    if o.done == t.done:
+        state = o.state if o.state != b.state else t.state
+    else:
+        state = t.state if o.done == b.done else o.state
+    if b.title == "" and b.label == "" and o.done != t.done:
+        state = o.state if o.done else t.state  # added on both sides: a check wins
+    soft = {f: _pick(getattr(b, f), getattr(o, f), getattr(t, f), soft=True)
+            for f in ("lead", "gap", "label", "label_sep", "eol")}
+    title = _pick(b.title, o.title, t.title)
+    prefix = _pick(b.prefix, o.prefix, t.prefix)
+    chunks = merge3(b.body, o.body, t.body)
+    clean_body = not any(isinstance(c, Clash) for c in chunks)
+    if title is not _CONFLICT and prefix is not _CONFLICT and clean_body:
+        body = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]
+        return replace(o, state=state, title=title, prefix=prefix, body=body, **soft)
+
+    def side(which: Task, index: int) -> Task:
+        return replace(
+            which, state=state, **soft,
+            title=which.title if title is _CONFLICT else title,
+            prefix=which.prefix if prefix is _CONFLICT else prefix,
+            body=tuple(line for c in chunks for line in (c if isinstance(c, tuple) else (c.ours, c.theirs)[index])),
+        )
+
+    return Conflict(soft["lead"], _body(side(o, 0)), _body(b), _body(side(t, 1)))  # type: ignore[arg-type]
+
+
+def _merge_lines(b: Unit, o: Unit, t: Unit) -> object:
+    """Headings and blocks: their lines merge like git's, scoped to the unit."""
+    lead = _pick(b.lead, o.lead, t.lead, soft=True)
+    chunks = merge3(b.lines, o.lines, t.lines)  # type: ignore[union-attr]
+    clashes = sum(isinstance(c, Clash) for c in chunks)
+    if not clashes:
+        lines = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]
+        return replace(o, lead=lead, lines=lines)
+    if isinstance(o, Heading):
+        return Conflict(lead, _body(o), _body(b), _body(t))  # type: ignore[arg-type]
+    return Raw(lead, tuple(chunks))  # type: ignore[arg-type]
+
+
+def _render(pieces: list[object], markers: Markers, eol: str) -> tuple[str, int]:
+    parts: list[str] = []
+    conflicts = 0
+    for piece in pieces:
+        if parts and parts[-1] and not parts[-1].endswith(("\n", "\r")):
+            parts[-1] += eol  # a side's last line had no newline, but more follows
+        if isinstance(piece, Conflict):
+            conflicts += 1
+            parts.append("".join(piece.lead) + markers.wrap(piece.ours, piece.base, piece.theirs, eol))
+        elif isinstance(piece, Raw):
+            conflicts += piece.conflicts
+            parts.append("".join(piece.lead) + "".join(
+                markers.wrap("".join(c.ours), "".join(c.base), "".join(c.theirs), eol)
+                if isinstance(c, Clash) else "".join(c) for c in piece.chunks))  # type: ignore[arg-type]
+        else:
+            parts.append(piece.render())  # type: ignore[attr-defined]
+    return "".join(parts), conflicts
+
+
+def _final_newline(text: str, ours: Text) -> str:
+    """Give the result ours' final newline, or ours' lack of one."""
+    if not text or not ours.lines:
+        return text
+    ours_ends = split_eol(ours.lines[-1])[1] != ""
+    content, ending = split_eol(text)
+    if ours_ends and not ending:
+        return text + (split_eol(ours.lines[-1])[1] or "\n")
+    if not ours_ends and ending:
+        return content
+    return text
+
+
+def _verify(text: str, pieces: list[object]) -> None:
+    """Re-parse the merged text: it must hold exactly the tasks the merge wrote, in order."""
+    from .text import split_lines
+
+    doc = parse_text(Text(False, split_lines(text)))
+    meant = [normalize_title(p.title) for p in pieces if isinstance(p, Task)]
+    found = [normalize_title(t.title) for t in doc.tasks]
+    if meant != found:
+        missing = Counter(meant) - Counter(found)
+        extra = Counter(found) - Counter(meant)
+        raise MergeUnsafe(f"merged text re-parses differently (missing {sum(missing.values())}, extra {sum(extra.values())} tasks)")

@@ -1,0 +1,94 @@
+"""What a block parser must report about a task file: where headings and task items are.
+
+Both parsers (the fast line scanner and the markdown-it reference) produce a ``Structure``;
+everything else (units, labels, identity) is derived from it and the lines alone, so the two
+parsers are equivalent exactly when their structures are equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import is_blank, split_eol
+
+
+@dataclass(frozen=True)
+class HeadingSpan:
+    start: int
+    end: int
+    level: int
+
+
+@dataclass(frozen=True)
+class TaskSpan:
+    """A task item: its first line, the line after its last non-blank line, how many list items
+    enclose it, and the first line of the nearest enclosing task (or None)."""
+
+    start: int
+    end: int
+    depth: int
+    parent: int | None
+
+
+@dataclass(frozen=True)
+class Structure:
+    headings: tuple[HeadingSpan, ...]
+    tasks: tuple[TaskSpan, ...]
+
+
+# Deeper lists than this are left to the reference parser (and beyond it, read as text).
+MAX_DEPTH = 100
+
+# A task's first line: list markers (possibly several, as in "- 1. [ ] x"), then a checkbox
+# followed by white space or the end of the line (GFM's task-list rule).
+TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX])\]([ \t].*)?$", re.S)
+CHECKBOX = re.compile(r"^\[[ xX]\](?:[ \t]|$)")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE_FM = re.compile(r"^---[ \t]*$")
+_FENCE_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def atx_heading(content: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, or None."""
+    m = _ATX.match(content)
+    if m is None:
+        return None
+    text = (m.group(2) or "").strip()
+    if re.fullmatch(r"#+", text):
+        text = ""
+    return len(m.group(1)), text
+
+
+def heading_text(lines: tuple[str, ...]) -> str:
+    """The text of a heading from its lines (ATX or setext)."""
+    first = split_eol(lines[0])[0]
+    if len(lines) == 1:
+        parsed = atx_heading(first)
+        if parsed is not None:
+            return parsed[1]
+    return " ".join(split_eol(line)[0].strip() for line in lines[:-1])
+
+
+def front_matter_end(lines: tuple[str, ...]) -> int:
+    """Number of lines of a YAML front matter block at the top (0 when there is none).
+
+    A document opening with ``---`` and closing it with ``---`` or ``...`` before any checkbox
+    item is front matter (markdown-it itself would read it as a rule and a setext heading).
+    """
+    if not lines or not _FENCE_FM.match(split_eol(lines[0])[0]):
+        return 0
+    for i in range(1, len(lines)):
+        content = split_eol(lines[i])[0]
+        if _FENCE_FM_END.match(content):
+            return i + 1
+        if TASK_HEAD.match(content):
+            return 0
+    return 0
+
+
+def trim_end(lines: tuple[str, ...], start: int, end: int) -> int:
+    """``end`` moved back over trailing blank lines, never before ``start + 1``."""
+    while end > start + 1 and is_blank(lines[end - 1]):
+        end -= 1
+    return end

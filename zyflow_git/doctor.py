@@ -1,0 +1,47 @@
+"""Health checks of a repository's zyflow-git set-up; a report as a dict."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .gitcli import config_get, git_path, toplevel
+from .install import driver_executable
+
+
+def attribute_files(top: Path) -> list[Path]:
+    """The attribute files git reads for this work tree (top-level and info/attributes)."""
+    files = [top / ".gitattributes", git_path("info/attributes", top)]
+    return [f for f in files if f.exists()]
+
+
+def has_zyflow_attribute(top: Path) -> bool:
+    pattern = re.compile(r"(?m)^\s*[^#\s]\S*\s+(?:.*\s)?merge=zyflow(?:\s|$)")
+    return any(pattern.search(f.read_text(encoding="utf-8", errors="replace")) for f in attribute_files(top))
+
+
+def driver_report(top: Path) -> dict[str, Any]:
+    """The merge driver's state and the problems found with it."""
+    command = config_get("merge.zyflow.driver", top)
+    name = config_get("merge.zyflow.name", top)
+    attribute = has_zyflow_attribute(top)
+    problems: list[str] = []
+    exe = driver_executable(command) if command else None
+    if attribute and command is None:
+        problems.append("a .gitattributes line says merge=zyflow but merge.zyflow.driver is not set (run `zyflow-git install`)")
+    if command is not None and not attribute:
+        problems.append("merge.zyflow.driver is set but no attribute sends files to it")
+    if name is not None and command is None:
+        problems.append("merge.zyflow.name is set without merge.zyflow.driver: git fails every merge of those files")
+    if exe is not None and not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+        problems.append(f"the driver's executable {exe} no longer exists (git will use its line merge; re-run `zyflow-git install`)")
+    return {"configured": command is not None, "command": command, "executable": exe,
+            "attribute": attribute, "problems": problems}
+
+
+def report(cwd: Path | None = None) -> dict[str, Any]:
+    top = toplevel(cwd)
+    driver = driver_report(top)
+    return {"repository": str(top), "driver": driver, "problems": list(driver["problems"])}

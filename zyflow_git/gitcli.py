@@ -1,0 +1,62 @@
+"""The few git subprocess calls: path resolution, config, and git's own line merge."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from .errors import NotARepository
+
+
+def git(*args: str, cwd: str | os.PathLike[str] | None = None, check: bool = True, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run git with captured output."""
+    return subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=check)
+
+
+def git_out(*args: str, cwd: str | os.PathLike[str] | None = None) -> str:
+    """git's stdout as text, stripped; ``NotARepository`` when git fails."""
+    proc = git(*args, cwd=cwd, check=False)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise NotARepository(message[-1] if message else f"git {' '.join(args)} failed")
+    return proc.stdout.decode("utf-8", "surrogateescape").strip()
+
+
+def git_path(name: str, cwd: str | os.PathLike[str] | None = None) -> Path:
+    """``git rev-parse --git-path NAME`` as an absolute path (honours worktrees, core.hooksPath)."""
+    out = git_out("rev-parse", "--path-format=absolute", "--git-path", name, cwd=cwd)
+    return Path(out)
+
+
+def toplevel(cwd: str | os.PathLike[str] | None = None) -> Path:
+    """The work tree's top folder."""
+    return Path(git_out("rev-parse", "--show-toplevel", cwd=cwd))
+
+
+def config_get(key: str, cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """A git config value, or None when unset."""
+    proc = git("config", "--get", key, cwd=cwd, check=False)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8", "surrogateescape").strip()
+
+
+def conflict_style(cwd: str | os.PathLike[str] | None = None) -> str:
+    """``merge.conflictStyle``: merge, diff3 or zdiff3."""
+    return (config_get("merge.conflictStyle", cwd) or "merge").lower()
+
+
+def merge_file(
+    ours: str, base: str, theirs: str, *, marker_size: int = 7, style: str = "merge",
+    labels: tuple[str, str, str] = ("ours", "base", "theirs"),
+) -> tuple[bytes, int]:
+    """git's own line merge of three files: (result bytes, number of conflicts)."""
+    args = ["merge-file", "-p", f"--marker-size={marker_size}",
+            "-L", labels[0], "-L", labels[1], "-L", labels[2]]
+    if style in ("diff3", "zdiff3"):
+        args.append(f"--{style}")
+    proc = git(*args, ours, base, theirs, check=False)
+    if proc.returncode < 0 or proc.returncode > 127:
+        raise RuntimeError(f"git merge-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout, proc.returncode

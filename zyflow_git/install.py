@@ -1,0 +1,168 @@
+"""Install and uninstall zyflow-git in a repository: merge driver config, .gitattributes, hooks.
+
+Everything install adds is recorded in ``<git dir>/zyflow/install.json`` so that uninstall
+removes exactly that and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config as cfg
+from .fsio import write_atomic
+from .gitcli import config_get, git, git_path, toplevel
+
+BEGIN = "# BEGIN zyflow-git (managed by `zyflow-git install`; `zyflow-git uninstall` removes it)"
+END = "# END zyflow-git"
+DRIVER_NAME = "zyflow-git structured task-list merge"
+
+
+def executable() -> str:
+    """Absolute path of the installed ``zyflow-git`` script (GUI clients have another PATH)."""
+    here = Path(sys.argv[0])
+    if here.name in ("zyflow-git", "git-zyflow") and here.exists():
+        return str(here.resolve().parent / "zyflow-git") if (here.resolve().parent / "zyflow-git").exists() else str(here.resolve())
+    beside = Path(sys.executable).parent / "zyflow-git"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("zyflow-git")
+    if found:
+        return str(Path(found).resolve())
+    return f"{sys.executable} -m zyflow_git"
+
+
+def driver_command(exe: str) -> str:
+    """The ``merge.zyflow.driver`` value: the driver, and git's line merge if the driver is gone.
+
+    git runs this with sh. Exit 1 from the driver means conflicts (markers written); any other
+    failure (127: executable missing, a broken venv) falls back to ``git merge-file`` so a merge
+    never silently keeps ours alone.
+    """
+    head = shlex.quote(exe) if " -m " not in exe else exe
+    return (
+        f"{head} merge-driver %O %A %B %L %P || {{ rc=$?; [ $rc -eq 1 ] && exit 1; "
+        "echo \"zyflow-git: merge driver unavailable (exit $rc); used git merge-file\" >&2; "
+        "git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B; }"
+    )
+
+
+def driver_executable(command: str) -> str | None:
+    """The executable a configured driver command runs."""
+    try:
+        words = shlex.split(command.split("||")[0])
+    except ValueError:
+        return None
+    return words[0] if words else None
+
+
+@dataclass
+class Record:
+    """What install added, so uninstall can take exactly that away."""
+
+    config_keys: list[str] = field(default_factory=list)
+    attributes_file: str | None = None
+    attributes_created: bool = False
+    toml_created: str | None = None
+    hooks: dict[str, str] = field(default_factory=dict)  # hook name -> "created" | "section"
+
+    @classmethod
+    def load(cls, path: Path) -> "Record":
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(self.__dict__, indent=2).encode())
+
+
+def record_path(cwd: Path | None = None) -> Path:
+    return git_path("zyflow/install.json", cwd)
+
+
+def attribute_lines(patterns: tuple[str, ...]) -> list[str]:
+    return [f"{p} merge=zyflow" for p in patterns]
+
+
+def replace_section(text: str, body: list[str] | None) -> str:
+    """``text`` with our marked section replaced by ``body`` (removed when None), else appended."""
+    eol = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN), None)
+    end = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == END and start is not None and i > start), None)
+    section = [BEGIN + eol, *(b + eol for b in body), END + eol] if body is not None else []
+    if start is not None and end is not None:
+        return "".join(lines[:start] + section + lines[end + 1:])
+    if body is None:
+        return text
+    if text and not text.endswith("\n"):
+        text += eol
+    return text + "".join(section)
+
+
+def install_driver(cwd: Path | None = None, out=print) -> Record:  # type: ignore[no-untyped-def]
+    """Register the merge driver and the attributes; idempotent."""
+    top = toplevel(cwd)
+    rec_path = record_path(cwd)
+    record = Record.load(rec_path)
+    toml = top / cfg.CONFIG_NAME
+    if not toml.exists():
+        data = cfg.dumps(cfg.default_document()).encode()
+        write_atomic(toml, data)
+        record.toml_created = data.decode()
+        out(f"wrote {toml}")
+    conf = cfg.load(top)
+    # The driver before the name: git dies on a merge whose driver has a name but no command.
+    git("config", "merge.zyflow.driver", driver_command(executable()), cwd=top)
+    git("config", "merge.zyflow.name", DRIVER_NAME, cwd=top)
+    for key in ("merge.zyflow.driver", "merge.zyflow.name"):
+        if key not in record.config_keys:
+            record.config_keys.append(key)
+    attrs = top / ".gitattributes"
+    existed = attrs.exists()
+    old = attrs.read_bytes().decode("utf-8", "surrogateescape") if existed else ""
+    new = replace_section(old, attribute_lines(conf.patterns))
+    if new != old:
+        write_atomic(attrs, new.encode("utf-8", "surrogateescape"))
+        out(f"updated {attrs}")
+    record.attributes_file = str(attrs)
+    if not existed:
+        record.attributes_created = True
+    record.save(rec_path)
+    out(f"merge driver registered: merge.zyflow.driver -> {executable()}")
+    return record
+
+
+def uninstall_driver(cwd: Path | None = None, out=print) -> None:  # type: ignore[no-untyped-def]
+    """Remove the driver config, our .gitattributes section and an untouched default .zyflow.toml."""
+    top = toplevel(cwd)
+    rec_path = record_path(cwd)
+    record = Record.load(rec_path)
+    # One --remove-section takes name and driver away together: never a name without a driver.
+    if config_get("merge.zyflow.driver", top) is not None or config_get("merge.zyflow.name", top) is not None:
+        git("config", "--remove-section", "merge.zyflow", cwd=top, check=False)
+        out("removed merge.zyflow from git config")
+    attrs = top / ".gitattributes"
+    if attrs.exists():
+        old = attrs.read_bytes().decode("utf-8", "surrogateescape")
+        new = replace_section(old, None)
+        if new != old:
+            if not new.strip() and record.attributes_created:
+                attrs.unlink()
+                out(f"removed {attrs}")
+            else:
+                write_atomic(attrs, new.encode("utf-8", "surrogateescape"))
+                out(f"updated {attrs}")
+    toml = top / cfg.CONFIG_NAME
+    if record.toml_created and toml.exists() and toml.read_text(encoding="utf-8") == record.toml_created:
+        toml.unlink()
+        out(f"removed {toml}")
+    if rec_path.exists():
+        os.unlink(rec_path)

@@ -1,0 +1,139 @@
+"""git's merge-driver entry (%O %A %B %L %P): read, merge by task, verify, fall back, write.
+
+Runs inside other people's git commands, so it imports neither click nor pygit2 nor sqlite,
+writes %A atomically on every path, and never raises: whatever the structured merge cannot
+vouch for goes to ``git merge-file`` with a one-line note on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+
+from .core.conflicts import Markers
+
+SIZE_LIMIT = 8 * 1024 * 1024
+USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH]"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    data: bytes
+    conflicts: int
+    structured: bool
+    note: str = ""
+
+
+def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int) -> str | None:
+    """The reason these inputs must go to git's line merge, or None when they may be merged by task."""
+    for name, data in (("base", base), ("ours", ours), ("theirs", theirs)):
+        if len(data) > SIZE_LIMIT:
+            return f"{name} is larger than {SIZE_LIMIT // (1024 * 1024)} MiB"
+        if b"\0" in data:
+            return f"{name} is binary"
+        for marker in (b"<" * size + b" ", b"\n" + b"=" * size + b"\n", b">" * size + b" "):
+            if data.startswith(marker) or b"\n" + marker in data:
+                return f"{name} already holds conflict markers"
+    if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
+        if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", d) for d in (base, ours, theirs)):
+            return "not a Markdown task list"
+    return None
+
+
+def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: Markers, files: tuple[str, str, str] | None = None) -> Outcome:
+    """Merge by task where that is safe, else (or where git does strictly better) by line."""
+    reason = why_not_structured(base, ours, theirs, path, markers.size)
+    if reason is None:
+        try:
+            from .core.merge import MergeUnsafe, merge_bytes
+
+            result = merge_bytes(base, ours, theirs, markers)
+        except MergeUnsafe as err:
+            reason = str(err)
+        except RecursionError:
+            reason = "document nested too deeply"
+        except Exception as err:  # noqa: BLE001 - never worse than git: fall back on any bug
+            from .fsio import log_exception
+
+            log_exception(err)
+            reason = f"internal error {type(err).__name__}"
+        else:
+            if result.conflicts == 0:
+                return Outcome(result.data, 0, True)
+            line_data, line_conflicts = line_merge(base, ours, theirs, markers, files)
+            if line_conflicts < result.conflicts and _regions(line_data, markers.size) < result.conflicts:
+                return Outcome(line_data, line_conflicts, False, "git's line merge left fewer conflicts")
+            return Outcome(result.data, result.conflicts, True)
+    data, conflicts = line_merge(base, ours, theirs, markers, files)
+    return Outcome(data, conflicts, False, reason)
+
+
+def _regions(data: bytes, size: int) -> int:
+    from .core.conflicts import count_regions
+
+    return count_regions(data.decode("utf-8", "surrogateescape"), size)
+
+
+def line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files: tuple[str, str, str] | None = None) -> tuple[bytes, int]:
+    """git merge-file on the three versions (on the given files, or on temp copies)."""
+    from .gitcli import merge_file
+
+    labels = (markers.ours_label, markers.base_label, markers.theirs_label)
+    if files is not None:
+        return merge_file(files[1], files[0], files[2], marker_size=markers.size, style=markers.style, labels=labels)
+    with tempfile.TemporaryDirectory(prefix="zyflow-merge-") as tmp:
+        paths = []
+        for name, data in (("base", base), ("ours", ours), ("theirs", theirs)):
+            p = os.path.join(tmp, name)
+            with open(p, "wb") as fh:
+                fh.write(data)
+            paths.append(p)
+        return merge_file(paths[1], paths[0], paths[2], marker_size=markers.size, style=markers.style, labels=labels)
+
+
+def driver_main(args: list[str]) -> int:
+    """Exit 0 when clean, 1 when conflicts remain; %A always holds the result."""
+    if len(args) < 3:
+        print(f"zyflow-git: {USAGE}", file=sys.stderr)
+        return 2
+    base_p, ours_p, theirs_p = args[:3]
+    try:
+        size = int(args[3]) if len(args) > 3 and args[3] else 7
+    except ValueError:
+        size = 7
+    path = args[4] if len(args) > 4 and args[4] else ours_p
+    try:
+        from .fsio import write_atomic
+
+        with open(base_p, "rb") as fh:
+            base = fh.read()
+        with open(ours_p, "rb") as fh:
+            ours = fh.read()
+        with open(theirs_p, "rb") as fh:
+            theirs = fh.read()
+        from .gitcli import conflict_style
+
+        markers = Markers(size=size, style=conflict_style())
+        outcome = merge_three(base, ours, theirs, path=path, markers=markers, files=(base_p, ours_p, theirs_p))
+        write_atomic(ours_p, outcome.data)
+    except Exception as err:  # noqa: BLE001 - last resort: git's own merge, in place
+        return _emergency(base_p, ours_p, theirs_p, size, path, err)
+    if outcome.note:
+        print(f"zyflow-git: {path}: {outcome.note}; used git's line merge", file=sys.stderr)
+    if outcome.conflicts:
+        print(f"zyflow-git: {path}: {outcome.conflicts} conflict(s) left", file=sys.stderr)
+    return 1 if outcome.conflicts else 0
+
+
+def _emergency(base_p: str, ours_p: str, theirs_p: str, size: int, path: str, err: BaseException) -> int:
+    import subprocess
+
+    print(f"zyflow-git: {path}: {type(err).__name__}: {err}; used git's line merge", file=sys.stderr)
+    proc = subprocess.run(
+        ["git", "merge-file", f"--marker-size={size}", "-L", "ours", "-L", "base", "-L", "theirs", ours_p, base_p, theirs_p],
+        check=False,
+    )
+    return 0 if proc.returncode == 0 else 1

@@ -1,0 +1,65 @@
+"""Re-merge, by task, a file that a merge without the driver left with conflict markers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.conflicts import Markers, split_markers
+from .errors import BadInput
+from .fsio import read_bytes, write_atomic
+from .gitcli import git
+
+
+@dataclass(frozen=True)
+class Resolution:
+    before: int
+    after: int
+    source: str  # "index" (git's stages 1-3) or "markers"
+
+
+def index_stages(path: Path) -> tuple[bytes, bytes, bytes] | None:
+    """Base, ours and theirs from git's index when ``path`` is unmerged there."""
+    proc = git("ls-files", "-u", "-z", "--", path.name, cwd=path.parent, check=False)
+    if proc.returncode != 0 or not proc.stdout:
+        return None
+    stages: dict[str, bytes] = {}
+    for entry in proc.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _ = entry.split(b"\t", 1)
+        _, sha, stage = meta.split()
+        blob = git("cat-file", "blob", sha.decode(), cwd=path.parent, check=False)
+        if blob.returncode == 0:
+            stages[stage.decode()] = blob.stdout
+    if "2" not in stages or "3" not in stages:
+        return None
+    return stages.get("1", b""), stages["2"], stages["3"]
+
+
+def resolve_file(path: Path, markers: Markers) -> Resolution:
+    """Rewrite ``path`` with its conflicts re-merged by task (atomically)."""
+    from .core.text import BOM
+    from .mergedriver import merge_three
+
+    data = read_bytes(path)
+    text = data.decode("utf-8", "surrogateescape")
+    try:
+        sides = split_markers(text[1:] if text.startswith("\ufeff") else text, markers.size)
+    except ValueError as err:
+        raise BadInput(f"{path}: {err}") from None
+    if sides.regions == 0:
+        return Resolution(0, 0, "none")
+    staged = index_stages(path)
+    bom = BOM if data.startswith(BOM) else b""
+    if staged is not None:
+        base, ours, theirs = staged
+        source = "index"
+    else:
+        enc = lambda s: bom + s.encode("utf-8", "surrogateescape")  # noqa: E731
+        base, ours, theirs = enc(sides.base), enc(sides.ours), enc(sides.theirs)
+        source = "markers"
+    outcome = merge_three(base, ours, theirs, path=str(path), markers=markers)
+    write_atomic(path, outcome.data)
+    return Resolution(sides.regions, outcome.conflicts, source)
+

@@ -63,18 +63,13 @@ def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: 
         else:
             if result.conflicts == 0:
                 return Outcome(result.data, 0, True)
+            # Never worse than git: where git's line merge is clean, and ours is not, take git's.
             line_data, line_conflicts = line_merge(base, ours, theirs, markers, files)
-            if line_conflicts < result.conflicts and _regions(line_data, markers.size) < result.conflicts:
-                return Outcome(line_data, line_conflicts, False, "git's line merge left fewer conflicts")
+            if line_conflicts == 0:
+                return Outcome(line_data, 0, False, "git's line merge is clean where the task merge is not")
             return Outcome(result.data, result.conflicts, True)
     data, conflicts = line_merge(base, ours, theirs, markers, files)
     return Outcome(data, conflicts, False, reason)
-
-
-def _regions(data: bytes, size: int) -> int:
-    from .core.conflicts import count_regions
-
-    return count_regions(data.decode("utf-8", "surrogateescape"), size)
 
 
 def line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files: tuple[str, str, str] | None = None) -> tuple[bytes, int]:

@@ -10,6 +10,7 @@ and the caller falls back to git's line merge).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Hashable
@@ -198,6 +199,8 @@ def _merge_task(b: Task, o: Task, t: Task) -> object:
     soft = {f: _pick(getattr(b, f), getattr(o, f), getattr(t, f), soft=True)
             for f in ("lead", "gap", "label", "label_sep", "eol")}
     title = _pick(b.title, o.title, t.title)
+    if title is _CONFLICT:
+        title = _merge_words(b.title, o.title, t.title)
     prefix = _pick(b.prefix, o.prefix, t.prefix)
     chunks = merge3(b.body, o.body, t.body)
     clean_body = not any(isinstance(c, Clash) for c in chunks)
@@ -214,6 +217,17 @@ def _merge_task(b: Task, o: Task, t: Task) -> object:
         )
 
     return Conflict(soft["lead"], _body(side(o, 0)), _body(b), _body(side(t, 1)))  # type: ignore[arg-type]
+
+
+_WORD = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _merge_words(b: str, o: str, t: str) -> object:
+    """Both sides edited a title: merge word by word; overlapping edits are a conflict."""
+    chunks = merge3(_WORD.findall(b), _WORD.findall(o), _WORD.findall(t))
+    if any(isinstance(c, Clash) for c in chunks):
+        return _CONFLICT
+    return "".join(w for c in chunks for w in c)  # type: ignore[union-attr]
 
 
 def _merge_lines(b: Unit, o: Unit, t: Unit) -> object:

@@ -11,20 +11,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from zyflow_git.core.conflicts import Markers
-from zyflow_git.core.identity import normalize_title
-from zyflow_git.core.parse import parse_bytes
-from zyflow_git.mergedriver import line_merge, merge_three
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.merge_invariants import problems as invariant_problems  # noqa: E402
+from zyflow_git.core.conflicts import Markers  # noqa: E402
+from zyflow_git.mergedriver import line_merge, merge_three  # noqa: E402
 
 CASES = Path(__file__).resolve().parents[2] / "shared" / "merge-cases"
-
-
-def titles(data: bytes) -> Counter[str]:
-    return Counter(normalize_title(t.title) for t in parse_bytes(data).tasks)
-
-
-def states(data: bytes) -> dict[str, bool]:
-    return {normalize_title(t.title): t.done for t in parse_bytes(data).tasks}
 
 
 def check(case: Path) -> dict[str, object]:
@@ -33,21 +26,7 @@ def check(case: Path) -> dict[str, object]:
     git_data, git_conflicts = line_merge(base, ours, theirs, Markers())
     problems: list[str] = []
     if out.conflicts == 0:
-        got = titles(out.data)
-        b, o, t = titles(base), titles(ours), titles(theirs)
-        for title in (o | t):
-            # kept: on a side and not deleted by the other side (present in base, absent there)
-            deleted = (title in b) and (title not in o or title not in t)
-            if not deleted and got[title] < max(o[title], t[title]) and not (title in b and (o[title] < b[title] or t[title] < b[title])):
-                problems.append(f"lost: {title[:50]}")
-        for title, n in got.items():
-            if n > max(o[title], t[title]):
-                problems.append(f"duplicated: {title[:50]}")
-        sb, so, st, sg = states(base), states(ours), states(theirs), states(out.data)
-        for title in sg:
-            for side, other in ((so, st), (st, so)):
-                if title in sb and title in side and title in other and side[title] != sb[title] and other[title] == sb[title] and sg[title] != side[title]:
-                    problems.append(f"toggle lost: {title[:50]}")
+        problems = invariant_problems(base, ours, theirs, out.data)
     return {
         "case": case.parent.name + "/" + case.name,
         "clean": out.conflicts == 0, "conflicts": out.conflicts, "structured": out.structured,

@@ -24,8 +24,8 @@ _EMPHASIS = re.compile(r"\*\*|__|~~")
 _STATUS_WORDS = re.compile(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$")
 _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 
-GAP_SIMILARITY = 0.5
-LONE_GAP_SIMILARITY = 0.34
+GAP_SIMILARITY = 0.6
+LONE_GAP_SIMILARITY = 0.5
 GLOBAL_SIMILARITY = 0.8
 GLOBAL_BUDGET = 40_000  # pairs compared in the last pass before it gives up
 
@@ -161,11 +161,19 @@ def _stable_pairs(pairs: dict[int, int]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _similarity(a: str, b: str) -> float:
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two identity texts are, 0..1: by words for sentences, by characters for short
+    titles (so "add tests for x" and "add docs for y" are not one task, but "Parser" and
+    "Parsers" are)."""
     if not a or not b:
         return 0.0
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < GAP_SIMILARITY / 2:
+    wa, wb = _TOKEN.findall(a), _TOKEN.findall(b)
+    seq_a, seq_b = (wa, wb) if min(len(wa), len(wb)) >= 3 else (a, b)
+    sm = SequenceMatcher(None, seq_a, seq_b, autojunk=False)  # type: ignore[arg-type]
+    if sm.real_quick_ratio() < LONE_GAP_SIMILARITY:
         return 0.0
     return sm.ratio()
 
@@ -208,7 +216,7 @@ def _greedy(gn, go, old, new, keys_old, keys_new, threshold, link, pairs, taken)
         for o in go:
             if keys_new[n][0] != keys_old[o][0]:
                 continue
-            score = _similarity(keys_new[n][1], keys_old[o][1])
+            score = similarity(keys_new[n][1], keys_old[o][1])
             a, b = new[n], old[o]
             if isinstance(a, Task) and isinstance(b, Task) and a.label and a.label == b.label:
                 score += 0.1

@@ -31,19 +31,25 @@ def duplicate_labels(tasks: Sequence[Task]) -> set[str]:
 def renumber(pieces: list[object], keep: set[str]) -> list[object]:
     """Renumber sibling groups whose labels the merge left duplicated or out of order.
 
-    A group is the tasks of one section with the same depth and label shape. It is renumbered
+    A group is the tasks of one section with the same parent task and label shape. It is renumbered
     only when its numbers, without duplicates, are consecutive and it has duplicates or an
     inversion, and none of its labels was duplicated by an author (``keep``).
     """
     groups: dict[tuple[int, int, str, str], list[int]] = {}
     section = 0
+    open_tasks: list[tuple[int, int]] = []  # (depth, index) of the tasks enclosing the current one
     for i, piece in enumerate(pieces):
         if isinstance(piece, Heading):
             section += 1
+            open_tasks.clear()
         elif isinstance(piece, Task):
+            while open_tasks and open_tasks[-1][0] >= piece.depth:
+                open_tasks.pop()
+            parent = open_tasks[-1][1] if open_tasks else -1
+            open_tasks.append((piece.depth, i))
             parts = split_label(piece.label)
             if parts is not None:
-                groups.setdefault((section, piece.depth, parts[0], parts[2]), []).append(i)
+                groups.setdefault((section, parent, parts[0], parts[2]), []).append(i)
     out = list(pieces)
     for (_, _, pre, post), members in groups.items():
         labels = [out[i].label for i in members]  # type: ignore[attr-defined]

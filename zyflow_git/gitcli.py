@@ -58,5 +58,10 @@ def merge_file(
         args.append(f"--{style}")
     proc = git(*args, ours, base, theirs, check=False)
     if proc.returncode < 0 or proc.returncode > 127:
-        raise RuntimeError(f"git merge-file failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise LineMergeRefused(message[-1] if message else f"exit {proc.returncode}")
     return proc.stdout, proc.returncode
+
+
+class LineMergeRefused(Exception):
+    """git merge-file would not merge (binary files): git then keeps ours as a conflict."""

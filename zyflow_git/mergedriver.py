@@ -73,7 +73,19 @@ def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: 
 
 
 def line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files: tuple[str, str, str] | None = None) -> tuple[bytes, int]:
-    """git merge-file on the three versions (on the given files, or on temp copies)."""
+    """git merge-file on the three versions (on the given files, or on temp copies).
+
+    Where git refuses (binary files) the result is git's own: ours, as a conflict.
+    """
+    from .gitcli import LineMergeRefused
+
+    try:
+        return _line_merge(base, ours, theirs, markers, files)
+    except LineMergeRefused:
+        return ours, 1
+
+
+def _line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files: tuple[str, str, str] | None) -> tuple[bytes, int]:
     from .gitcli import merge_file
 
     labels = (markers.ours_label, markers.base_label, markers.theirs_label)

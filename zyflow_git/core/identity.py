@@ -167,12 +167,18 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 def similarity(a: str, b: str) -> float:
     """How alike two identity texts are, 0..1: by words for sentences, by characters for short
     titles (so "add tests for x" and "add docs for y" are not one task, but "Parser" and
-    "Parsers" are)."""
+    "Parsers" are); a title extended at its end counts as at least a lone-gap match."""
     if not a or not b:
         return 0.0
+    if a.startswith(b) or b.startswith(a):
+        return max(LONE_GAP_SIMILARITY, _ratio(a, b))
     wa, wb = _TOKEN.findall(a), _TOKEN.findall(b)
     seq_a, seq_b = (wa, wb) if min(len(wa), len(wb)) >= 3 else (a, b)
-    sm = SequenceMatcher(None, seq_a, seq_b, autojunk=False)  # type: ignore[arg-type]
+    return _ratio(seq_a, seq_b)  # type: ignore[arg-type]
+
+
+def _ratio(a: str | list[str], b: str | list[str]) -> float:
+    sm = SequenceMatcher(None, a, b, autojunk=False)
     if sm.real_quick_ratio() < LONE_GAP_SIMILARITY:
         return 0.0
     return sm.ratio()

@@ -1,0 +1,182 @@
+"""End to end: real git calls the installed driver during merge, rebase and cherry-pick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .gitutil import Repo
+
+PATH = "openspec/changes/demo/tasks.md"
+BASE = """# Tasks
+
+## 1. Build
+
+- [ ] 1.1 Parser
+- [ ] 1.2 Renderer
+- [ ] 1.3 Merge
+
+## 2. Ship
+
+- [ ] 2.1 Release
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    r = Repo.create(tmp_path)
+    r.write(PATH, BASE)
+    r.write("README.md", "hello\n")
+    r.commit("base")
+    r.zyflow("install")
+    r.commit("install zyflow-git")
+    return r
+
+
+def branch_edits(repo: Repo) -> None:
+    """main checks 1.1 and appends 1.4; feature checks 1.2, edits 2.1 and appends its own 1.4."""
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(PATH, BASE.replace("[ ] 1.2", "[x] 1.2").replace("2.1 Release", "2.1 Release v1")
+               .replace("1.3 Merge\n", "1.3 Merge\n- [ ] 1.4 Bench\n"))
+    repo.commit("feature work")
+    repo.git("checkout", "-q", "main")
+    repo.write(PATH, BASE.replace("[ ] 1.1", "[x] 1.1").replace("1.3 Merge\n", "1.3 Merge\n- [ ] 1.4 Docs\n"))
+    repo.commit("main work")
+
+
+MERGED = (BASE.replace("[ ] 1.1", "[x] 1.1").replace("[ ] 1.2", "[x] 1.2").replace("2.1 Release", "2.1 Release v1")
+          .replace("1.3 Merge\n", "1.3 Merge\n- [ ] 1.4 Docs\n- [ ] 1.5 Bench\n"))
+
+
+def test_install_writes_config_and_attributes(repo: Repo) -> None:
+    driver = repo.git("config", "merge.zyflow.driver").strip()
+    assert "merge-driver %O %A %B %L %P" in driver
+    assert Path(driver.split("'")[1] if driver.startswith("'") else driver.split()[0]).is_absolute()
+    assert "tasks.md merge=zyflow" in repo.read(".gitattributes")
+    assert repo.git("check-attr", "merge", "--", PATH).strip().endswith("merge: zyflow")
+
+
+def test_git_merge_goes_through_the_driver(repo: Repo) -> None:
+    branch_edits(repo)
+    repo.git("merge", "--no-edit", "-q", "feature")
+    assert repo.read(PATH) == MERGED
+
+
+def test_without_the_driver_git_conflicts(repo: Repo) -> None:
+    branch_edits(repo)
+    repo.git("config", "--remove-section", "merge.zyflow")
+    proc = repo.run("git", "merge", "--no-edit", "feature", check=False)
+    assert proc.returncode == 1 and "<<<<<<<" in repo.read(PATH)
+
+
+def test_rebase_goes_through_the_driver(repo: Repo) -> None:
+    branch_edits(repo)
+    repo.git("checkout", "-q", "feature")
+    repo.git("rebase", "-q", "main")
+    # under a rebase ours is main's side: main's insert comes first either way
+    assert repo.read(PATH) == MERGED
+
+
+def test_cherry_pick_goes_through_the_driver(repo: Repo) -> None:
+    branch_edits(repo)
+    repo.git("cherry-pick", "feature")
+    assert repo.read(PATH) == MERGED
+
+
+def test_true_conflict_marks_one_task(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by task").replace("[ ] 2.1", "[x] 2.1"))
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line").replace("[ ] 1.1", "[x] 1.1"))
+    repo.commit("main")
+    proc = repo.run("git", "merge", "--no-edit", "feature", check=False)
+    assert proc.returncode == 1
+    text = repo.read(PATH)
+    assert text.count("<<<<<<<") == 1
+    assert "<<<<<<< ours\n- [ ] 1.3 Merge by line\n=======\n- [ ] 1.3 Merge by task\n>>>>>>> theirs\n" in text
+    assert "- [x] 1.1 Parser" in text and "- [x] 2.1 Release" in text
+    assert PATH in repo.git("diff", "--name-only", "--diff-filter=U")
+
+
+def test_diff3_conflict_style_is_honoured(repo: Repo) -> None:
+    repo.git("config", "merge.conflictStyle", "diff3")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by task"))
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line"))
+    repo.commit("main")
+    repo.run("git", "merge", "--no-edit", "feature", check=False)
+    assert "||||||| base\n- [ ] 1.3 Merge\n=======" in repo.read(PATH)
+
+
+def test_add_add_through_git(tmp_path: Path) -> None:
+    repo = Repo.create(tmp_path)
+    repo.write("README.md", "x\n")
+    repo.commit("root")
+    repo.zyflow("install")
+    repo.commit("install")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("tasks.md", "# T\n- [ ] a\n- [x] b\n")
+    repo.commit("feature adds tasks")
+    repo.git("checkout", "-q", "main")
+    repo.write("tasks.md", "# T\n- [x] a\n- [ ] b\n- [ ] c\n")
+    repo.commit("main adds tasks")
+    repo.git("merge", "--no-edit", "-q", "feature")
+    assert repo.read("tasks.md") == "# T\n- [x] a\n- [x] b\n- [ ] c\n"
+
+
+def test_missing_executable_falls_back_to_git_markers(repo: Repo) -> None:
+    from zyflow_git.install import driver_command
+
+    repo.git("config", "merge.zyflow.driver", driver_command("/nonexistent/zyflow-git"))
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(PATH, BASE.replace("[ ] 1.2", "[x] 1.2"))
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write(PATH, BASE.replace("[ ] 1.1", "[x] 1.1"))
+    repo.commit("main")
+    proc = repo.run("git", "merge", "--no-edit", "feature", check=False)
+    assert proc.returncode == 1
+    text = repo.read(PATH)
+    assert "<<<<<<< ours" in text and "- [x] 1.2 Renderer" in text, "theirs must not be silently dropped"
+    assert "merge driver unavailable" in proc.stderr + proc.stdout
+
+
+def test_uninstall_removes_exactly_what_install_added(tmp_path: Path) -> None:
+    repo = Repo.create(tmp_path)
+    repo.write(".gitattributes", "*.png binary\n")
+    repo.write(PATH, BASE)
+    repo.commit("base")
+    config_before = (repo.root / ".git" / "config").read_text()
+    repo.zyflow("install")
+    repo.zyflow("install")  # idempotent
+    assert repo.read(".gitattributes").count("merge=zyflow") == 2
+    repo.zyflow("uninstall")
+    assert repo.read(".gitattributes") == "*.png binary\n"
+    assert not (repo.root / ".zyflow.toml").exists()
+    assert (repo.root / ".git" / "config").read_text() == config_before
+    assert repo.git("config", "--get-regexp", "merge.zyflow", check=False) == ""
+
+
+def test_doctor_reports_problems(repo: Repo) -> None:
+    ok = repo.zyflow("doctor", check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    repo.git("config", "merge.zyflow.driver", "/gone/zyflow-git merge-driver %O %A %B %L %P")
+    gone = repo.zyflow("doctor", check=False)
+    assert gone.returncode == 1 and "no longer exists" in gone.stdout
+    repo.git("config", "--remove-section", "merge.zyflow")
+    missing = repo.zyflow("doctor", "--json", check=False)
+    assert missing.returncode == 1 and "merge.zyflow.driver is not set" in missing.stdout
+
+
+def test_doctor_driver_without_attribute(tmp_path: Path) -> None:
+    repo = Repo.create(tmp_path)
+    repo.write("x.md", "x\n")
+    repo.commit("x")
+    repo.zyflow("install")
+    (repo.root / ".gitattributes").unlink()
+    proc = repo.zyflow("doctor", check=False)
+    assert proc.returncode == 1 and "no attribute sends files to it" in proc.stdout

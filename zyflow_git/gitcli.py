@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 from .errors import NotARepository
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 
 def git(*args: str, cwd: str | os.PathLike[str] | None = None, check: bool = True, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run git with captured output."""
+    import subprocess
+
     return subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=check)
 
 
@@ -25,12 +30,15 @@ def git_out(*args: str, cwd: str | os.PathLike[str] | None = None) -> str:
 
 def git_path(name: str, cwd: str | os.PathLike[str] | None = None) -> Path:
     """``git rev-parse --git-path NAME`` as an absolute path (honours worktrees, core.hooksPath)."""
-    out = git_out("rev-parse", "--path-format=absolute", "--git-path", name, cwd=cwd)
-    return Path(out)
+    from pathlib import Path
+
+    return Path(git_out("rev-parse", "--path-format=absolute", "--git-path", name, cwd=cwd))
 
 
 def toplevel(cwd: str | os.PathLike[str] | None = None) -> Path:
     """The work tree's top folder."""
+    from pathlib import Path
+
     return Path(git_out("rev-parse", "--show-toplevel", cwd=cwd))
 
 

@@ -10,21 +10,18 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
-from dataclasses import dataclass
 
 from .core.conflicts import Markers
+from .core.record import Record
 
 SIZE_LIMIT = 8 * 1024 * 1024
 USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH]"
 
 
-@dataclass(frozen=True)
-class Outcome:
-    data: bytes
-    conflicts: int
-    structured: bool
-    note: str = ""
+class Outcome(Record):
+    """What a merge produced: bytes, conflict regions, whether by task, and why not."""
+
+    __slots__ = ("data", "conflicts", "structured", "note")
 
 
 def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int) -> str | None:
@@ -62,12 +59,12 @@ def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: 
             reason = f"internal error {type(err).__name__}"
         else:
             if result.conflicts == 0:
-                return Outcome(result.data, 0, True)
+                return Outcome(result.data, 0, True, "")
             # Never worse than git: where git's line merge is clean, and ours is not, take git's.
             line_data, line_conflicts = line_merge(base, ours, theirs, markers, files)
             if line_conflicts == 0:
                 return Outcome(line_data, 0, False, "git's line merge is clean where the task merge is not")
-            return Outcome(result.data, result.conflicts, True)
+            return Outcome(result.data, result.conflicts, True, "")
     data, conflicts = line_merge(base, ours, theirs, markers, files)
     return Outcome(data, conflicts, False, reason)
 
@@ -91,6 +88,8 @@ def _line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files
     labels = (markers.ours_label, markers.base_label, markers.theirs_label)
     if files is not None:
         return merge_file(files[1], files[0], files[2], marker_size=markers.size, style=markers.style, labels=labels)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="zyflow-merge-") as tmp:
         paths = []
         for name, data in (("base", base), ("ours", ours), ("theirs", theirs)):
@@ -121,10 +120,15 @@ def driver_main(args: list[str]) -> int:
             ours = fh.read()
         with open(theirs_p, "rb") as fh:
             theirs = fh.read()
-        from .gitcli import conflict_style
+        files = (base_p, ours_p, theirs_p)
+        outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size), files=files)
+        if outcome.conflicts:
+            # Only now ask git for merge.conflictStyle (a subprocess): clean merges never need it.
+            from .gitcli import conflict_style
 
-        markers = Markers(size=size, style=conflict_style())
-        outcome = merge_three(base, ours, theirs, path=path, markers=markers, files=(base_p, ours_p, theirs_p))
+            style = conflict_style()
+            if style != "merge":
+                outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size, style=style), files=files)
         write_atomic(ours_p, outcome.data)
     except Exception as err:  # noqa: BLE001 - last resort: git's own merge, in place
         return _emergency(base_p, ours_p, theirs_p, size, path, err)

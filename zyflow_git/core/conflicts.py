@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from .record import Record
 from .text import split_eol, split_lines
 
 
-@dataclass(frozen=True)
-class Markers:
+class Markers(Record):
     """How to write a conflict: marker size (%L), style (merge, diff3, zdiff3) and labels."""
 
-    size: int = 7
-    style: str = "merge"
-    ours_label: str = "ours"
-    base_label: str = "base"
-    theirs_label: str = "theirs"
+    __slots__ = ("size", "style", "ours_label", "base_label", "theirs_label")
+
+    def __init__(self, size: int = 7, style: str = "merge", ours_label: str = "ours",
+                 base_label: str = "base", theirs_label: str = "theirs") -> None:
+        self.size = size
+        self.style = style
+        self.ours_label = ours_label
+        self.base_label = base_label
+        self.theirs_label = theirs_label
 
     def wrap(self, ours: str, base: str, theirs: str, eol: str) -> str:
         """One conflict region, git style; every section ends with a line ending."""
@@ -37,15 +39,12 @@ def count_regions(text: str, size: int = 7) -> int:
     return sum(1 for line in split_lines(text) if start.match(split_eol(line)[0]))
 
 
-@dataclass(frozen=True)
-class Sides:
-    """The three versions a file with conflict markers stands for. Where a region carried no
-    base section (the default style), ``base`` lacks that hunk: both sides read as added there."""
+class Sides(Record):
+    """The three versions a file with conflict markers stands for (ours, base, theirs, regions).
+    Where a region carried no base section (the default style), ``base`` lacks that hunk:
+    both sides read as added there."""
 
-    ours: str
-    base: str
-    theirs: str
-    regions: int
+    __slots__ = ("ours", "base", "theirs", "regions")
 
 
 def split_markers(text: str, size: int = 7) -> Sides:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Sequence, Union
+
+from .record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence, Union
 
 
-@dataclass(frozen=True)
-class Clash:
+class Clash(Record):
     """Lines both sides changed differently."""
 
-    ours: tuple[str, ...]
-    base: tuple[str, ...]
-    theirs: tuple[str, ...]
+    __slots__ = ("ours", "base", "theirs")
 
 
-Chunk = Union[tuple[str, ...], Clash]
+if TYPE_CHECKING:
+    Chunk = Union[tuple[str, ...], Clash]
 
 
 def _matches(base: Sequence[str], other: Sequence[str]) -> dict[int, int]:

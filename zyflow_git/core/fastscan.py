@@ -10,7 +10,6 @@ reference parser. Differential tests prove both agree wherever the scanner answe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .structure import (
     CHECKBOX,
@@ -22,7 +21,6 @@ from .structure import (
     front_matter_end,
     trim_end,
 )
-from .text import split_eol
 
 _MARKER = re.compile(r"([-*+]|(\d{1,9})[.)])( *)")
 _THEMATIC = re.compile(r"([-*_])(?: *\1){2,} *$")
@@ -37,12 +35,9 @@ class _Unsure(Exception):
     """The document holds a construct the scanner does not model."""
 
 
-@dataclass
-class _Item:
-    start: int
-    content_indent: int
-    list_base: int
-    task: bool
+_SPECIAL = frozenset("-*+_#>|<`~=:\t0123456789")
+_NOT_SIMPLE = frozenset(" -*_\t") | {""}
+_UNMODELLED_START = frozenset(">\t<#`~-*+=0123456789")
 
 
 def fast_structure(lines: tuple[str, ...]) -> Structure | None:
@@ -54,88 +49,136 @@ def fast_structure(lines: tuple[str, ...]) -> Structure | None:
 
 
 def _scan(lines: tuple[str, ...]) -> Structure:
+    """One pass over the lines; common lines (text, blank, list items) take few steps.
+
+    Open list items are kept as [content indent, list base, task index or -1]; the task spans
+    are filled in as items close.
+    """
     headings: list[HeadingSpan] = []
-    tasks: list[TaskSpan] = []
-    items: list[_Item] = []
+    t_start: list[int] = []
+    t_end: list[int] = []
+    t_depth: list[int] = []
+    t_parent: list[int | None] = []
+    items: list[list[int]] = []
+    open_tasks: list[int] = []  # task indexes of the open items that are tasks
     leaf: str | None = None  # "para", "fence", "html" or None
     fence = ""
 
     def close_from(k: int, at: int) -> None:
         for item in items[k:]:
-            if item.task:
-                _finish(tasks, item, trim_end(lines, item.start, at))
+            ti = item[2]
+            if ti >= 0:
+                start = t_start[ti]
+                t_end[ti] = at if at == start + 1 or lines[at - 1].strip(" \t\r\n") else trim_end(lines, start, at)
+                open_tasks.pop()
         del items[k:]
 
-    for n in range(front_matter_end(lines), len(lines)):
-        content = split_eol(lines[n])[0]
-        stripped = content.lstrip(" ")
-        if stripped.startswith("\t"):
+    def open_item(rest: str, n: int, content_indent: int, base: int) -> None:
+        if len(items) >= MAX_DEPTH:
             raise _Unsure
-        indent = len(content) - len(stripped)
-        blank = stripped == ""
-        matched = len(items) if blank else _matched(items, indent)
-        base = items[matched - 1].content_indent if matched else 0
-        rel = indent - base
+        ti = -1
+        if rest[0] == "[" and CHECKBOX.match(rest):
+            ti = len(t_start)
+            t_start.append(n)
+            t_end.append(-1)
+            t_depth.append(len(items))
+            t_parent.append(t_start[open_tasks[-1]] if open_tasks else None)
+            open_tasks.append(ti)
+        items.append([content_indent, base, ti])
 
-        if leaf == "fence" and not blank and matched == len(items):
-            if rel < 4 and re.fullmatch(re.escape(fence[0]) + "{%d,} *" % len(fence), stripped):
+    for n in range(front_matter_end(lines), len(lines)):
+        content = lines[n].rstrip("\r\n")
+        stripped = content.lstrip(" ")
+        if not stripped:
+            if leaf != "fence" and leaf != "html":
                 leaf = None
             continue
-        if leaf == "fence" and blank:
-            continue
-        if leaf == "html":
-            if matched == len(items):
+        c = stripped[0]
+        if c == "\t":
+            raise _Unsure
+        indent = len(content) - len(stripped)
+        depth = len(items)
+        matched = depth
+        if depth and indent < items[-1][0]:
+            matched = _matched(items, indent)
+        base = items[matched - 1][0] if matched else 0
+        rel = indent - base
+        simple_item = (c == "-" or c == "*" or c == "+") and stripped[1:2] == " " and stripped[2:3] not in _NOT_SIMPLE
+
+        if leaf == "fence":
+            if matched == depth:
+                if rel < 4 and c == fence[0] and re.fullmatch(re.escape(c) + "{%d,} *" % len(fence), stripped):
+                    leaf = None
+                continue
+            leaf = None  # an unmatched line closes the item, and the fence with it
+        elif leaf == "html":
+            if matched == depth:
                 if "-->" in content:
                     leaf = None
                 continue
             leaf = None
-        if leaf == "fence":
-            leaf = None  # an unmatched line closes the item, and the fence with it
-        if blank:
-            leaf = None
-            continue
 
-        if matched < len(items):
-            innermost = items[-1]
-            if indent - innermost.list_base >= 4 and _MARKER.match(stripped):
-                raise _Unsure  # markdown-it's staircase special case
-            if leaf == "para" and not _interrupts_lazily(stripped):
+        if matched < depth:
+            if simple_item:
+                if indent - items[-1][1] >= 4:
+                    raise _Unsure  # markdown-it's staircase special case
+                lazy = False  # a plain "- text" item always ends the paragraph of a deeper item
+            elif c in _SPECIAL:
+                if indent - items[-1][1] >= 4 and _MARKER.match(stripped):
+                    raise _Unsure  # markdown-it's staircase special case
+                lazy = leaf == "para" and not _interrupts_lazily(stripped)
+            else:
+                lazy = leaf == "para"
+            if lazy:
                 continue  # lazy continuation: the paragraph goes on, items stay open
             close_from(matched, n)
             leaf = None
-            base = items[-1].content_indent if items else 0
+            base = items[-1][0] if items else 0
             rel = indent - base
 
         if rel >= 4:
             if leaf == "para":
                 continue
             raise _Unsure  # indented code
-        if leaf == "para" and _SETEXT.match(stripped):
+        if c not in _SPECIAL:
+            leaf = "para"
+            continue
+        if simple_item:
+            # the common "- text" item: no rule, setext line, table row or nested block
+            rest = stripped[2:]
+            if rest[0] in _UNMODELLED_START and _UNMODELLED.match(rest):
+                raise _Unsure
+            leaf = "para"
+            open_item(rest, n, indent + 2, base)
+            continue
+        if leaf == "para" and (c == "=" or c == "-") and _SETEXT.match(stripped):
             raise _Unsure
-        if _THEMATIC.match(stripped):
+        if (c == "-" or c == "*" or c == "_") and _THEMATIC.match(stripped):
             leaf = None
             continue
-        heading = atx_heading(stripped)
-        if heading is not None:
-            if items:
-                raise _Unsure  # a heading inside a list item
-            headings.append(HeadingSpan(n, n + 1, heading[0]))
-            leaf = None
-            continue
-        if stripped.startswith(">") or _TABLE_DELIM.match(stripped):
+        if c == "#":
+            heading = atx_heading(stripped)
+            if heading is not None:
+                if items:
+                    raise _Unsure  # a heading inside a list item
+                headings.append(HeadingSpan(n, n + 1, heading[0]))
+                leaf = None
+                continue
+        if c == ">" or ((c == "|" or c == "-" or c == ":") and _TABLE_DELIM.match(stripped)):
             raise _Unsure
-        if stripped.startswith("<"):
+        if c == "<":
             if not stripped.startswith("<!--"):
                 raise _Unsure
             leaf = None if "-->" in stripped[4:] else "html"
             continue
-        m = _FENCE.match(stripped)
-        if m is not None:
-            if m.group(1)[0] == "`" and "`" in m.group(2):
-                raise _Unsure
-            leaf, fence = "fence", m.group(1)
-            continue
-        m = _MARKER.match(stripped)
+        if c == "`" or c == "~":
+            m = _FENCE.match(stripped)
+            if m is not None:
+                if c == "`" and "`" in m.group(2):
+                    raise _Unsure
+                leaf, fence = "fence", m.group(1)
+                continue
+        m = _MARKER.match(stripped) if (c in "-*+" or c.isdigit()) else None
         if m is not None and (m.end() == len(stripped) or m.group(3)):
             spaces = len(m.group(3))
             rest = stripped[m.end():]
@@ -143,27 +186,19 @@ def _scan(lines: tuple[str, ...]) -> Structure:
                 raise _Unsure  # empty item, indented code in an item, or a nested block
             if leaf == "para" and m.group(2) is not None and int(m.group(2)) != 1:
                 raise _Unsure  # an ordered list not at 1 cannot interrupt a paragraph
-            close_from(len(items), n)
-            if len(items) >= MAX_DEPTH:
-                raise _Unsure
-            is_task = CHECKBOX.match(rest) is not None
-            item = _Item(n, indent + len(m.group(1)) + spaces, base, is_task)
-            if is_task:
-                parent = next((i.start for i in reversed(items) if i.task), None)
-                tasks.append(TaskSpan(n, -1, len(items), parent))
-            items.append(item)
+            open_item(rest, n, indent + len(m.group(1)) + spaces, base)
             leaf = "para"
             continue
         leaf = "para"
     close_from(0, len(lines))
-    return Structure(tuple(headings), tuple(tasks))
+    return Structure(tuple(headings), tuple(map(TaskSpan, t_start, t_end, t_depth, t_parent)))
 
 
-def _matched(items: list[_Item], indent: int) -> int:
+def _matched(items: list[list[int]], indent: int) -> int:
     """How many open list items a non-blank line with this indent continues."""
     k = 0
     for item in items:
-        if indent < item.content_indent:
+        if indent < item[0]:
             break
         k += 1
     return k
@@ -182,12 +217,3 @@ def _interrupts_lazily(stripped: str) -> bool:
         return True
     m = _MARKER.match(stripped)
     return m is not None and (m.end() == len(stripped) or bool(m.group(3)))
-
-
-def _finish(tasks: list[TaskSpan], item: _Item, end: int) -> None:
-    """Fill in the end line of the task opened at ``item.start``."""
-    for k in range(len(tasks) - 1, -1, -1):
-        if tasks[k].start == item.start:
-            t = tasks[k]
-            tasks[k] = TaskSpan(t.start, end, t.depth, t.parent)
-            return

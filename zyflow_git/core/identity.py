@@ -14,9 +14,14 @@ import re
 import unicodedata
 from bisect import bisect_left
 from difflib import SequenceMatcher
-from typing import Iterable, Sequence
+from functools import lru_cache
+from .model import Heading, Task
 
-from .model import Block, Heading, Task, Unit
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
+
+    from .model import Unit
 from .text import split_eol
 
 _SPACE = re.compile(r"\s+")
@@ -34,6 +39,7 @@ def _strip_symbols(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Mn") or ch.isalnum())
 
 
+@lru_cache(maxsize=16384)
 def normalize_title(title: str) -> str:
     """The identity text of a task title."""
     text = _EMPHASIS.sub("", title)
@@ -42,6 +48,7 @@ def normalize_title(title: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+@lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """The identity text of a heading: also drops status words (COMPLETED) and leading numbers."""
     text = _STATUS_WORDS.sub("", _EMPHASIS.sub("", text))
@@ -69,10 +76,39 @@ def _sections(units: Sequence[Unit]) -> list[int]:
     return out
 
 
+class _Keys:
+    """``unit_key`` of each unit, computed on first use (most units match before they need one)."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.units = units
+        self.cache: dict[int, tuple[str, str]] = {}
+
+    def __getitem__(self, i: int) -> tuple[str, str]:
+        key = self.cache.get(i)
+        if key is None:
+            key = self.cache[i] = unit_key(self.units[i])
+        return key
+
+
+def _signatures(units: Sequence[Unit]) -> list[object]:
+    """A cheap exact signature per unit: its first line, and for non-headings the raw line of
+    the heading above it (so a task toggled in one section is not taken for a move)."""
+    out: list[object] = []
+    heading = None
+    for u in units:
+        if type(u) is Task:
+            out.append((u.source or u.head(), heading))
+        elif type(u) is Heading:
+            heading = u.lines[0] if u.lines else ""
+            out.append(heading)
+        else:
+            out.append((u.lines, heading))  # type: ignore[union-attr]
+    return out
+
+
 def match_units(old: Sequence[Unit], new: Sequence[Unit], *, fuzzy: bool = True) -> dict[int, int]:
     """Map indexes of ``new`` to the indexes of ``old`` they are the same unit as."""
-    keys_old = [unit_key(u) for u in old]
-    keys_new = [unit_key(u) for u in new]
+    keys_old, keys_new = _Keys(old), _Keys(new)
     pairs: dict[int, int] = {}
     taken: set[int] = set()
 
@@ -80,25 +116,68 @@ def match_units(old: Sequence[Unit], new: Sequence[Unit], *, fuzzy: bool = True)
         pairs[n] = o
         taken.add(o)
 
-    heads_old = [i for i, u in enumerate(old) if isinstance(u, Heading)]
-    heads_new = [i for i, u in enumerate(new) if isinstance(u, Heading)]
-    _exact(heads_old, heads_new, lambda i: keys_old[i], lambda i: keys_new[i], pairs, taken, link)
-    if fuzzy:
-        _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, headings=True)
+    # Pass 0: units unchanged byte for byte (and unique as such) are the same unit.
+    sig_old, sig_new = _signatures(old), _signatures(new)
+    where: dict[object, int] = {}
+    for i, sig in enumerate(sig_old):
+        where[sig] = -1 if sig in where else i
+    seen: dict[object, int] = {}
+    for n, sig in enumerate(sig_new):
+        seen[sig] = -1 if sig in seen else n
+    for sig, n in seen.items():
+        o = where.get(sig, -1)
+        if n >= 0 and o >= 0:
+            link(n, o)
 
+    heads_old = [i for i, u in enumerate(old) if type(u) is Heading and i not in taken]
+    heads_new = [i for i, u in enumerate(new) if type(u) is Heading and i not in pairs]
+    if heads_old and heads_new:
+        _exact(heads_old, heads_new, keys_old.__getitem__, keys_new.__getitem__, pairs, taken, link)
+        if fuzzy:
+            _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, headings=True)
+
+    rest_old = [i for i, u in enumerate(old) if type(u) is not Heading and i not in taken]
+    rest_new = [i for i, u in enumerate(new) if type(u) is not Heading and i not in pairs]
+    if not rest_old or not rest_new:
+        return pairs
     sec_old, sec_new = _sections(old), _sections(new)
 
     def sec_of_new(n: int) -> object:
         s = sec_new[n]
         return pairs.get(s, ("new", s)) if s >= 0 else -1
 
-    rest_old = [i for i, u in enumerate(old) if not isinstance(u, Heading)]
-    rest_new = [i for i, u in enumerate(new) if not isinstance(u, Heading)]
     _exact(rest_old, rest_new, lambda i: (keys_old[i], sec_old[i]), lambda i: (keys_new[i], sec_of_new(i)), pairs, taken, link)
     _unique(rest_old, rest_new, keys_old, keys_new, pairs, taken, link)
-    if fuzzy:
+    if fuzzy and len(pairs) < len(new) and len(taken) < len(old):
         _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, headings=False)
         _anywhere(old, new, keys_old, keys_new, pairs, taken, link)
+    return pairs
+
+
+def match_new_units(ours: Sequence[Unit], theirs: Sequence[Unit], new_o: set[int], new_t: set[int]) -> dict[int, int]:
+    """Units both sides added (add/add): theirs index -> ours index, by identical text under a
+    heading of the same text (the k-th occurrence with the k-th), then by text unique among
+    the added units of each side (the same task added under different headings)."""
+    def keyed(units: Sequence[Unit], wanted: set[int]) -> list[tuple[int, object]]:
+        out, heading = [], None
+        for i, u in enumerate(units):
+            if i in wanted:
+                out.append((i, (unit_key(u), heading)))
+            if isinstance(u, Heading):
+                heading = unit_key(u)
+        return out
+
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    ko, kt = dict(keyed(ours, new_o)), dict(keyed(theirs, new_t))
+
+    def link(n: int, o: int) -> None:
+        pairs[n] = o
+        taken.add(o)
+
+    _exact(sorted(ko), sorted(kt), ko.__getitem__, kt.__getitem__, pairs, taken, link)
+    keys_o, keys_t = _Keys(ours), _Keys(theirs)
+    _unique(sorted(ko), sorted(kt), keys_o, keys_t, pairs, taken, link)
     return pairs
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
-from typing import Sequence
 
 from .model import Heading, Task
 
@@ -22,7 +20,7 @@ def split_label(label: str) -> tuple[str, int, str] | None:
     return m.group("pre"), int(m.group("num")), m.group("post")
 
 
-def duplicate_labels(tasks: Sequence[Task]) -> set[str]:
+def duplicate_labels(tasks: list[Task]) -> set[str]:
     """Labels that occur more than once in a document (its author's own numbering)."""
     counts = Counter(t.label for t in tasks if t.label)
     return {label for label, n in counts.items() if n > 1}
@@ -35,6 +33,9 @@ def renumber(pieces: list[object], keep: set[str]) -> list[object]:
     only when its numbers, without duplicates, are consecutive and it has duplicates or an
     inversion, and none of its labels was duplicated by an author (``keep``).
     """
+    seen: set[str] = set()
+    if not any(p.label in seen or seen.add(p.label) for p in pieces if isinstance(p, Task) and p.label):  # type: ignore[func-returns-value]
+        return pieces  # no label twice: nothing to renumber
     groups: dict[tuple[int, int, str, str], list[int]] = {}
     section = 0
     open_tasks: list[tuple[int, int]] = []  # (depth, index) of the tasks enclosing the current one
@@ -66,7 +67,7 @@ def renumber(pieces: list[object], keep: set[str]) -> list[object]:
             assert isinstance(task, Task)
             new_label = f"{pre}{unique[0] + offset}{post}"
             if new_label != task.label:
-                out[i] = replace(task, label=new_label)
+                out[i] = task.replace(label=new_label)
                 _relabel_children(out, i, pre + str(nums[offset]), pre + str(unique[0] + offset))
     return out
 
@@ -85,5 +86,5 @@ def _relabel_children(pieces: list[object], at: int, old_stem: str, new_stem: st
             return
         for sep in (".", "-"):
             if child.label.startswith(old_stem + sep):
-                pieces[k] = replace(child, label=new_stem + child.label[len(old_stem):])
+                pieces[k] = child.replace(label=new_stem + child.label[len(old_stem):])
                 break

@@ -12,49 +12,49 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import Hashable
 
 from .conflicts import Markers
 from .diff3 import Clash, merge3
-from .identity import match_units, normalize_title
+from .identity import match_new_units, match_units
 from .labels import duplicate_labels, renumber
-from .model import Block, Document, Heading, Task, Unit
+from .model import Document, Heading, Task
 from .order import merge_order
 from .parse import parse_text
+from .record import Record
 from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Hashable
+
+    from .model import Unit
 
 
 class MergeUnsafe(Exception):
     """The structured merge cannot vouch for its result; use git's line merge instead."""
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """A unit changed two ways: each side's version (with the other clean changes applied)."""
+class Conflict(Record):
+    """A unit changed two ways (lead, ours, base, theirs): each side's text, with the other
+    clean changes applied on both sides."""
 
-    lead: tuple[str, ...]
-    ours: str
-    base: str
-    theirs: str
+    __slots__ = ("lead", "ours", "base", "theirs")
 
 
-@dataclass(frozen=True)
-class Raw:
-    """A prose block merged line by line, with clashing hunks to wrap in markers."""
+class Raw(Record):
+    """A prose block merged line by line (lead, chunks), with clashing hunks to wrap in markers."""
 
-    lead: tuple[str, ...]
-    chunks: tuple[object, ...]
+    __slots__ = ("lead", "chunks")
 
     @property
     def conflicts(self) -> int:
         return sum(isinstance(c, Clash) for c in self.chunks)
 
 
-@dataclass(frozen=True)
-class MergeResult:
-    data: bytes
-    conflicts: int
+class MergeResult(Record):
+    """The merged bytes and the number of conflict regions in them."""
+
+    __slots__ = ("data", "conflicts")
 
 
 _CONFLICT = object()
@@ -136,8 +136,7 @@ def _match_new(ou: tuple[Unit, ...], tu: tuple[Unit, ...], new_o: set[int], new_
     """Units both sides added (add/add): theirs index -> ours index."""
     if not new_o or not new_t:
         return {}
-    pairs = match_units(ou, tu, fuzzy=False)
-    return {k: j for k, j in pairs.items() if k in new_t and j in new_o}
+    return match_new_units(ou, tu, new_o, new_t)
 
 
 def _reinsert(seq: list[Hashable], x: Hashable, base: list[Hashable]) -> None:
@@ -163,6 +162,10 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
         return Conflict(kept.lead, _body(o) if o else "", _body(b), _body(t) if t else "")
     if o is None or t is None:
         return o if o is not None else t
+    if o == t or t == b:  # field-for-field (line numbers aside): nothing to merge
+        return o
+    if o == b:
+        return t
     if b is None:
         if _body(o) == _body(t):
             return o
@@ -174,10 +177,10 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
 
 def _empty_like(u: Unit) -> Unit:
     if isinstance(u, Task):
-        return replace(u, state=" ", title="", label="", body=())
+        return u.replace(state=" ", title="", label="", body=())
     if isinstance(u, Heading):
-        return replace(u, lines=())
-    return replace(u, lines=())
+        return u.replace(lines=())
+    return u.replace(lines=())
 
 
 def _pick(b: object, o: object, t: object, *, soft: bool = False) -> object:
@@ -206,11 +209,11 @@ def _merge_task(b: Task, o: Task, t: Task) -> object:
     clean_body = not any(isinstance(c, Clash) for c in chunks)
     if title is not _CONFLICT and prefix is not _CONFLICT and clean_body:
         body = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]
-        return replace(o, state=state, title=title, prefix=prefix, body=body, **soft)
+        return o.replace(state=state, title=title, prefix=prefix, body=body, **soft)
 
     def side(which: Task, index: int) -> Task:
-        return replace(
-            which, state=state, **soft,
+        return which.replace(
+            state=state, **soft,
             title=which.title if title is _CONFLICT else title,
             prefix=which.prefix if prefix is _CONFLICT else prefix,
             body=tuple(line for c in chunks for line in (c if isinstance(c, tuple) else (c.ours, c.theirs)[index])),
@@ -237,7 +240,7 @@ def _merge_lines(b: Unit, o: Unit, t: Unit) -> object:
     clashes = sum(isinstance(c, Clash) for c in chunks)
     if not clashes:
         lines = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]
-        return replace(o, lead=lead, lines=lines)
+        return o.replace(lead=lead, lines=lines)
     if isinstance(o, Heading):
         return Conflict(lead, _body(o), _body(b), _body(t))  # type: ignore[arg-type]
     return Raw(lead, tuple(chunks))  # type: ignore[arg-type]
@@ -276,13 +279,19 @@ def _final_newline(text: str, ours: Text) -> str:
 
 
 def _verify(text: str, pieces: list[object]) -> None:
-    """Re-parse the merged text: it must hold exactly the tasks the merge wrote, in order."""
+    """Re-parse the merged text: its task lines must be exactly the ones the merge wrote, in order.
+
+    This catches a merge whose pieces interact once joined (a task glued to a paragraph as a
+    lazy continuation line, a fence that swallows what follows), like mdformat's own check.
+    """
+    from .parse import structure_of
     from .text import split_lines
 
-    doc = parse_text(Text(False, split_lines(text)))
-    meant = [normalize_title(p.title) for p in pieces if isinstance(p, Task)]
-    found = [normalize_title(t.title) for t in doc.tasks]
-    if meant != found:
-        missing = Counter(meant) - Counter(found)
-        extra = Counter(found) - Counter(meant)
+    lines = split_lines(text)
+    structure, _ = structure_of(lines)
+    found = [lines[t.start] for t in structure.tasks]
+    meant = [p.head() for p in pieces if isinstance(p, Task)]
+    if len(meant) != len(found) or any(split_eol(a)[0] != split_eol(b)[0] for a, b in zip(meant, found)):
+        missing = Counter(split_eol(m)[0] for m in meant) - Counter(split_eol(f)[0] for f in found)
+        extra = Counter(split_eol(f)[0] for f in found) - Counter(split_eol(m)[0] for m in meant)
         raise MergeUnsafe(f"merged text re-parses differently (missing {sum(missing.values())}, extra {sum(extra.values())} tasks)")

@@ -4,47 +4,77 @@ A unit is a heading, a task (its checkbox line and the detail lines under it) or
 block (prose, tables, fences, comments, front matter). Every unit carries ``lead``: the blank
 lines before it, so concurrent inserts never glue paragraphs together or double blank lines.
 Nesting is carried by each task's ``depth`` and ``parent``; sections by heading order.
+Units are immutable by convention: change them with ``replace`` (see ``record``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from .record import Record
+
+TYPE_CHECKING = False  # typing costs ~5 ms to import; the driver needs it only for mypy
+
+if TYPE_CHECKING:
+    from typing import Sequence, Union
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Record):
     """An ATX (``## Title``) or setext heading."""
 
-    lead: tuple[str, ...]
-    lines: tuple[str, ...]
-    level: int
-    text: str
-    line: int = 0
+    __slots__ = ("lead", "lines", "level", "text", "line")
+    _compare = ("lead", "lines", "level", "text")
+
+    def __init__(self, lead: tuple[str, ...], lines: tuple[str, ...], level: int, text: str, line: int = 0) -> None:
+        self.lead = lead
+        self.lines = lines
+        self.level = level
+        self.text = text
+        self.line = line
 
     def render(self) -> str:
         return "".join(self.lead) + "".join(self.lines)
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(Record):
     """A list item whose paragraph starts with a checkbox, with the lines that belong to it.
 
     The head line is ``prefix + "[" + state + "]" + gap + label + label_sep + title + eol``.
+    ``line`` and ``parent`` (0-based line of the enclosing task) are where the parse found it;
+    ``source`` is the head line as parsed ("" once a field was replaced).
     """
 
-    lead: tuple[str, ...]
-    prefix: str
-    state: str
-    gap: str
-    label: str
-    label_sep: str
-    title: str
-    eol: str
-    body: tuple[str, ...] = ()
-    depth: int = 0
-    line: int = 0
-    parent: int | None = field(default=None, compare=False)
+    __slots__ = ("lead", "prefix", "state", "gap", "label", "label_sep", "title", "eol", "body",
+                 "depth", "line", "parent", "source")
+    _compare = ("lead", "prefix", "state", "gap", "label", "label_sep", "title", "eol", "body", "depth")
+
+    def __init__(self, lead: tuple[str, ...], prefix: str, state: str, gap: str, label: str, label_sep: str,
+                 title: str, eol: str, body: tuple[str, ...] = (), depth: int = 0, line: int = 0,
+                 parent: int | None = None, source: str = "") -> None:
+        self.lead = lead
+        self.prefix = prefix
+        self.state = state
+        self.gap = gap
+        self.label = label
+        self.label_sep = label_sep
+        self.title = title
+        self.eol = eol
+        self.body = body
+        self.depth = depth
+        self.line = line
+        self.parent = parent
+        self.source = source
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Task:
+            return NotImplemented
+        if self.source and self.source == other.source:  # same parsed head line: compare the rest
+            return self.body == other.body and self.lead == other.lead and self.depth == other.depth
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def replace(self, **changes: object) -> "Task":
+        changes.setdefault("source", "")
+        return super().replace(**changes)  # type: ignore[return-value]
 
     @property
     def done(self) -> bool:
@@ -62,38 +92,44 @@ class Task:
         return "".join(self.lead) + self.head() + "".join(self.body)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Record):
     """Opaque lines kept as they are; a block with no lines holds the blank lines at the end."""
 
-    lead: tuple[str, ...]
-    lines: tuple[str, ...]
-    line: int = 0
+    __slots__ = ("lead", "lines", "line")
+    _compare = ("lead", "lines")
+
+    def __init__(self, lead: tuple[str, ...], lines: tuple[str, ...], line: int = 0) -> None:
+        self.lead = lead
+        self.lines = lines
+        self.line = line
 
     def render(self) -> str:
         return "".join(self.lead) + "".join(self.lines)
 
 
-Unit = Union[Heading, Task, Block]
+if TYPE_CHECKING:
+    Unit = Union[Heading, Task, Block]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Record):
     """A parsed task file. ``reference`` tells whether markdown-it (not the fast path) parsed it."""
 
-    bom: bool
-    units: tuple[Unit, ...]
-    reference: bool = False
+    __slots__ = ("bom", "units", "reference")
+
+    def __init__(self, bom: bool, units: tuple[Unit, ...], reference: bool = False) -> None:
+        self.bom = bom
+        self.units = units
+        self.reference = reference
 
     @property
     def tasks(self) -> list[Task]:
-        return [u for u in self.units if isinstance(u, Task)]
+        return [u for u in self.units if type(u) is Task]
 
     def render(self) -> str:
         return "".join(u.render() for u in self.units)
 
 
-def section_paths(units: tuple[Unit, ...] | list[Unit]) -> list[tuple[str, ...]]:
+def section_paths(units: Sequence[Unit]) -> list[tuple[str, ...]]:
     """For each unit, the texts of the headings it sits under (outermost first)."""
     stack: list[tuple[int, str]] = []
     paths: list[tuple[str, ...]] = []
@@ -106,14 +142,3 @@ def section_paths(units: tuple[Unit, ...] | list[Unit]) -> list[tuple[str, ...]]
         else:
             paths.append(tuple(t for _, t in stack))
     return paths
-
-
-def section_indexes(units: tuple[Unit, ...] | list[Unit]) -> list[int]:
-    """For each unit, the index of the nearest heading above it (-1 for the document root)."""
-    current = -1
-    out: list[int] = []
-    for i, unit in enumerate(units):
-        out.append(current)
-        if isinstance(unit, Heading):
-            current = i
-    return out

@@ -11,9 +11,11 @@ ids in base that a side deleted.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Hashable, Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Hashable, Sequence
 
-Id = Hashable
+    Id = Hashable
 
 
 def stable_subsequence(base: Sequence[Id], side: Sequence[Id]) -> set[Id]:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .fastscan import fast_structure
-from .model import Block, Document, Heading, Task, Unit
-from .structure import TASK_HEAD, Structure, heading_text
-from .text import Text, decode, is_blank, split_eol
+from .model import Block, Document, Heading, Task
+from .structure import TASK_HEAD, heading_text
+from .text import Text, decode, split_eol
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import Unit
+    from .structure import Structure
 
 # A label is position numbering: "1.", "1.2", "1.2.3", "task-1-2:", "T047:", "Group 1-1:".
 LABEL = re.compile(
@@ -48,45 +54,51 @@ def parse_text(text: Text, *, reference: bool = False) -> Document:
     """Split a decoded text into units; ``render`` of the result gives back the same text."""
     lines = text.lines
     structure, used_reference = structure_of(lines, reference=reference)
-    starts: list[tuple[int, int, object]] = [(h.start, h.end, h) for h in structure.headings]
-    starts += [(t.start, t.end, t) for t in structure.tasks]
-    starts.sort(key=lambda s: s[0])
+    # (start, end, heading level or -1, depth, parent), in line order
+    starts = [(h.start, h.end, h.level, 0, None) for h in structure.headings]
+    starts += [(t.start, t.end, -1, t.depth, t.parent) for t in structure.tasks]
+    starts.sort()
+    starts.append((len(lines), len(lines), 0, 0, None))  # sentinel
 
     units: list[Unit] = []
-    lead: list[str] = []
+    append = units.append
+    lead: tuple[str, ...] = ()
     pos = 0
-
-    def opaque(upto: int) -> None:
-        nonlocal pos, lead
-        while pos < upto and is_blank(lines[pos]):
-            lead.append(lines[pos])
-            pos += 1
-        if pos == upto:
-            return
-        last = upto
-        while is_blank(lines[last - 1]):
-            last -= 1
-        units.append(Block(tuple(lead), lines[pos:last], pos))
-        lead = list(lines[last:upto])
-        pos = upto
-
-    for k, (start, end, span) in enumerate(starts):
-        opaque(start)
-        stop = min(end, starts[k + 1][0]) if k + 1 < len(starts) else end
-        own = lines[start:stop]
-        trail = len(own)
-        while trail > 1 and is_blank(own[trail - 1]):
+    for k in range(len(starts) - 1):
+        start, end, level, depth, parent = starts[k]
+        if pos < start:
+            lead = _opaque(lines, pos, start, lead, append)
+        stop = min(end, starts[k + 1][0])
+        trail = stop
+        while trail > start + 1 and not lines[trail - 1].strip(" \t\r\n"):
             trail -= 1
-        if hasattr(span, "level"):
-            units.append(Heading(tuple(lead), own[:trail], span.level, heading_text(own[:trail]), start))  # type: ignore[attr-defined]
+        if level < 0:
+            head = lines[start]
+            append(Task(lead, *split_head(head), lines[start + 1:trail], depth, start, parent, head))
         else:
-            units.append(make_task(tuple(lead), own[0], own[1:trail], span.depth, start, span.parent))  # type: ignore[attr-defined]
-        lead = list(own[trail:])
+            own = lines[start:trail]
+            append(Heading(lead, own, level, heading_text(own), start))
+        lead = lines[trail:stop]
         pos = stop
-    opaque(len(lines))
+    lead = _opaque(lines, pos, len(lines), lead, append)
     if lead:
-        units.append(Block(tuple(lead), (), len(lines) - len(lead)))
+        append(Block(lead, (), len(lines) - len(lead)))
     return Document(text.bom, tuple(units), used_reference)
+
+
+def _opaque(lines: tuple[str, ...], pos: int, upto: int, lead: tuple[str, ...], append) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Append the opaque block in lines[pos:upto] (leading blanks join ``lead``); return the
+    trailing blank lines, which lead the next unit."""
+    first = pos
+    while first < upto and not lines[first].strip(" \t\r\n"):
+        first += 1
+    if first == upto:
+        return lead + lines[pos:upto]
+    last = upto
+    while not lines[last - 1].strip(" \t\r\n"):
+        last -= 1
+    append(Block(lead + lines[pos:first], lines[first:last], first))
+    return lines[last:upto]
 
 
 def make_task(
@@ -98,6 +110,15 @@ def make_task(
     parent: int | None = None,
 ) -> Task:
     """Build a Task from its head line (which must match ``TASK_HEAD``)."""
+    return Task(lead, *split_head(head), body, depth, line, parent)
+
+
+@lru_cache(maxsize=16384)
+def split_head(head: str) -> tuple[str, str, str, str, str, str, str]:
+    """(prefix, state, gap, label, label_sep, title, eol) of a task's first line.
+
+    Cached: the three versions of a merge share most of their lines.
+    """
     content, eol = split_eol(head)
     m = TASK_HEAD.match(content)
     if m is None:
@@ -110,4 +131,4 @@ def make_task(
         lm = LABEL.match(after)
         if lm is not None and (lm.group("sep") or lm.end() == len(after)):
             label, sep, title = lm.group("label"), lm.group("sep"), after[lm.end():]
-    return Task(lead, prefix, state, gap, label, sep, title, eol, body, depth, line, parent)
+    return prefix, state, gap, label, sep, title, eol

@@ -8,33 +8,18 @@ parsers are equivalent exactly when their structures are equal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from .text import is_blank, split_eol
 
 
-@dataclass(frozen=True)
-class HeadingSpan:
-    start: int
-    end: int
-    level: int
-
-
-@dataclass(frozen=True)
-class TaskSpan:
-    """A task item: its first line, the line after its last non-blank line, how many list items
-    enclose it, and the first line of the nearest enclosing task (or None)."""
-
-    start: int
-    end: int
-    depth: int
-    parent: int | None
-
-
-@dataclass(frozen=True)
-class Structure:
-    headings: tuple[HeadingSpan, ...]
-    tasks: tuple[TaskSpan, ...]
+# A heading: its first line, the line after it, its level.
+HeadingSpan = namedtuple("HeadingSpan", "start end level")
+# A task item: its first line, the line after its last non-blank line, how many list items
+# enclose it, and the first line of the nearest enclosing task (or None).
+TaskSpan = namedtuple("TaskSpan", "start end depth parent")
+# What a parser found: tuples of HeadingSpan and of TaskSpan.
+Structure = namedtuple("Structure", "headings tasks")
 
 
 # Deeper lists than this are left to the reference parser (and beyond it, read as text).
@@ -43,7 +28,7 @@ MAX_DEPTH = 100
 # A task's first line: list markers (possibly several, as in "- 1. [ ] x"), then a checkbox
 # followed by white space or the end of the line (GFM's task-list rule).
 TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX])\]([ \t].*)?$", re.S)
-CHECKBOX = re.compile(r"^\[[ xX]\](?:[ \t]|$)")
+CHECKBOX = re.compile(r"^\[[ xX]\](?:[ \t\n]|$)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_FM = re.compile(r"^---[ \t]*$")
 _FENCE_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .record import Record
 
 BOM = b"\xef\xbb\xbf"
 
@@ -12,12 +12,14 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _EOL = re.compile(r"(\r\n|\r|\n)\Z")
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(Record):
     """A decoded file: whether it had a BOM, and its lines, each with its own line ending."""
 
-    bom: bool
-    lines: tuple[str, ...]
+    __slots__ = ("bom", "lines")
+
+    def __init__(self, bom: bool, lines: tuple[str, ...]) -> None:
+        self.bom = bom
+        self.lines = lines
 
     def render(self) -> str:
         return "".join(self.lines)
@@ -57,11 +59,9 @@ def is_blank(line: str) -> bool:
 
 def dominant_eol(lines: tuple[str, ...] | list[str]) -> str:
     """The most common line ending of a text, "\\n" when it has none."""
-    counts = {"\n": 0, "\r\n": 0, "\r": 0}
-    for line in lines:
-        eol = split_eol(line)[1]
-        if eol:
-            counts[eol] += 1
+    text = "".join(lines)
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
     best = max(counts.items(), key=lambda kv: kv[1])
     return best[0] if best[1] else "\n"
 

@@ -1,0 +1,117 @@
+"""The merge driver beside `git merge-file`, as whole processes, on the same inputs.
+
+Inputs: a generated 2,000-task file with 100 scattered edits on each side (checks, text edits,
+inserts), and the largest file of ../shared/corpus/ with a few edits on each side.
+Reports the median and p90 of repeated runs. Usage: python benchmarks/merge_bench.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).parent / "zyflow-git")
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def big_file(tasks: int = 2000, seed: int = 7) -> tuple[str, str, str]:
+    rnd = random.Random(seed)
+    lines = ["# Tasks", ""]
+    per = 50
+    for s in range(tasks // per):
+        lines += [f"## {s + 1}. Section {s + 1}", ""]
+        for t in range(per):
+            lines.append(f"- [ ] {s + 1}.{t + 1} Implement component {s}-{t} with care and tests")
+            if t % 10 == 0:
+                lines.append(f"  - detail about component {s}-{t}")
+        lines.append("")
+    base = lines
+    task_idx = [i for i, l in enumerate(base) if l.startswith("- [")]
+
+    def side(seed_: int, tag: str) -> list[str]:
+        r = random.Random(seed_)
+        out = list(base)
+        picks = r.sample(task_idx, 100)
+        for k, i in enumerate(sorted(picks, reverse=True)):
+            if k % 3 == 0:
+                out[i] = out[i].replace("- [ ]", "- [x]")
+            elif k % 3 == 1:
+                out[i] = out[i] + f" ({tag})"
+            else:
+                out.insert(i + 1, f"- [ ] new task from {tag} {k}")
+        return out
+
+    join = lambda ls: "\n".join(ls) + "\n"  # noqa: E731
+    del rnd
+    return join(base), join(side(1, "ours")), join(side(2, "theirs"))
+
+
+def corpus_file() -> tuple[str, str, str] | None:
+    files = sorted(CORPUS.rglob("*.md"), key=lambda p: p.stat().st_size) if CORPUS.exists() else []
+    if not files:
+        return None
+    base = files[-1].read_text(encoding="utf-8")
+    lines = base.split("\n")
+    idx = [i for i, l in enumerate(lines) if "- [" in l]
+    ours, theirs = list(lines), list(lines)
+    for i in idx[::7]:
+        ours[i] = ours[i].replace("[x]", "[ ]", 1) if "[x]" in ours[i] else ours[i].replace("[ ]", "[x]", 1)
+    for i in idx[3::7]:
+        theirs[i] = theirs[i] + " (edited)"
+    return base, "\n".join(ours), "\n".join(theirs)
+
+
+def time_cmd(make_args, runs: int, workdir: Path, texts: tuple[str, str, str]) -> list[float]:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(runs):
+        for name, text in zip(("base", "ours", "theirs"), texts):
+            (workdir / name).write_text(text, encoding="utf-8")
+        args = make_args(workdir)
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def report(name: str, samples: list[float]) -> str:
+    samples = sorted(samples)
+    p90 = samples[int(len(samples) * 0.9) - 1] if len(samples) >= 10 else samples[-1]
+    return f"  {name:<28} p50 {statistics.median(samples):7.1f} ms   p90 {p90:7.1f} ms"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=21)
+    args = ap.parse_args()
+    cases = [("2,000-task file, 100 edits a side", big_file())]
+    cf = corpus_file()
+    if cf:
+        cases.append(("largest corpus file", cf))
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "zyflow_git"), quiet=1)  # measure warm starts, as users get them
+    tmp = Path(tempfile.mkdtemp(prefix="zyflow-bench-"))
+    try:
+        for title, texts in cases:
+            print(f"{title} ({len(texts[0].encode()):,} bytes):")
+            driver = time_cmd(lambda d: [EXE, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"), "7", "tasks.md"],
+                              args.runs, tmp, texts)
+            git = time_cmd(lambda d: ["git", "merge-file", "-p", str(d / "ours"), str(d / "base"), str(d / "theirs")],
+                           args.runs, tmp, texts)
+            print(report("zyflow-git merge-driver", driver))
+            print(report("git merge-file", git))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Small slotted value objects, for the modules the merge driver imports.
+
+``dataclasses`` costs ~15 ms to import (it pulls in ``inspect``) and a frozen dataclass
+~3.5 us to build; the driver runs inside other people's ``git merge`` and builds ~10,000 units
+for a 2,000-task file. Records are immutable by convention: change them with ``replace``.
+"""
+
+from __future__ import annotations
+
+
+class Record:
+    """Fields are the subclass's ``__slots__``; equality looks at ``_compare`` (default: all)."""
+
+    __slots__ = ()
+    _compare: tuple[str, ...] = ()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        names = self.__slots__
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes {len(names)} fields")
+        defaults = type(self)._defaults()
+        for name, value in zip(names, args):
+            object.__setattr__(self, name, value)
+        for name in names[len(args):]:
+            if name in kwargs:
+                object.__setattr__(self, name, kwargs.pop(name))
+            elif name in defaults:
+                object.__setattr__(self, name, defaults[name])
+            else:
+                raise TypeError(f"{type(self).__name__}: missing field {name!r}")
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}: unknown fields {sorted(kwargs)}")
+
+    @classmethod
+    def _defaults(cls) -> dict[str, object]:
+        return {}
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in (self._compare or self.__slots__))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    def replace(self, **changes: object) -> "Record":
+        """A copy with some fields changed."""
+        new = object.__new__(type(self))
+        for name in self.__slots__:
+            object.__setattr__(new, name, changes.pop(name) if name in changes else getattr(self, name))
+        if changes:
+            raise TypeError(f"{type(self).__name__}: unknown fields {sorted(changes)}")
+        return new

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from difflib import SequenceMatcher
 from functools import lru_cache
 from .model import Heading, Task
+from .order import longest_increasing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -220,24 +221,7 @@ def _unique(olds, news, keys_old, keys_new, pairs, taken, link) -> None:  # type
 def _stable_pairs(pairs: dict[int, int]) -> list[tuple[int, int]]:
     """The longest chain of pairs increasing on both sides (the unmoved anchors)."""
     items = sorted(pairs.items())
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev: list[int] = [-1] * len(items)
-    for i, (_, o) in enumerate(items):
-        k = bisect_left(tails, o)
-        if k == len(tails):
-            tails.append(o)
-            tail_idx.append(i)
-        else:
-            tails[k] = o
-            tail_idx[k] = i
-        prev[i] = tail_idx[k - 1] if k else -1
-    chain: list[tuple[int, int]] = []
-    i = tail_idx[-1] if tail_idx else -1
-    while i >= 0:
-        chain.append(items[i])
-        i = prev[i]
-    return chain[::-1]
+    return [items[i] for i in longest_increasing([o for _, o in items])]
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -270,8 +254,14 @@ def _kind(u: Unit) -> str:
 def _in_gaps(old, new, keys_old, keys_new, pairs, taken, link, *, headings: bool) -> None:  # type: ignore[no-untyped-def]
     """Between consecutive anchors, pair unmatched units of one kind by similarity (an edit)."""
     want = (lambda u: isinstance(u, Heading)) if headings else (lambda u: not isinstance(u, Heading))
+    loose = [n for n in range(len(new)) if n not in pairs and want(new[n])]
+    if not loose or len(taken) == len(old):
+        return
     anchors = [(-1, -1)] + _stable_pairs(pairs) + [(len(new), len(old))]
-    for (n0, o0), (n1, o1) in zip(anchors, anchors[1:]):
+    starts = [a[0] for a in anchors]
+    gaps = sorted({bisect_left(starts, n) for n in loose})  # anchor k closes the gap of n
+    for k in gaps:
+        (n0, o0), (n1, o1) = anchors[k - 1], anchors[k]
         gap_new = [n for n in range(n0 + 1, n1) if n not in pairs and want(new[n])]
         gap_old = [o for o in range(o0 + 1, o1) if o not in taken and want(old[o])]
         if not gap_new or not gap_old:

@@ -291,7 +291,7 @@ def _verify(text: str, pieces: list[object]) -> None:
     structure, _ = structure_of(lines)
     found = [lines[t.start] for t in structure.tasks]
     meant = [p.head() for p in pieces if isinstance(p, Task)]
-    if len(meant) != len(found) or any(split_eol(a)[0] != split_eol(b)[0] for a, b in zip(meant, found)):
+    if len(meant) != len(found) or any(a != b and split_eol(a)[0] != split_eol(b)[0] for a, b in zip(meant, found)):
         missing = Counter(split_eol(m)[0] for m in meant) - Counter(split_eol(f)[0] for f in found)
         extra = Counter(split_eol(f)[0] for f in found) - Counter(split_eol(m)[0] for m in meant)
         raise MergeUnsafe(f"merged text re-parses differently (missing {sum(missing.values())}, extra {sum(extra.values())} tasks)")

@@ -18,28 +18,36 @@ if TYPE_CHECKING:
     Id = Hashable
 
 
+def longest_increasing(values: Sequence[int]) -> list[int]:
+    """Indexes of a longest strictly increasing subsequence of ``values`` (O(n log n)); all of
+    them at once when nothing moved, the common case."""
+    if all(a < b for a, b in zip(values, values[1:])):
+        return list(range(len(values)))
+    tails: list[int] = []
+    tail_at: list[int] = []
+    prev = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_at.append(i)
+        else:
+            tails[k] = v
+            tail_at[k] = i
+        prev[i] = tail_at[k - 1] if k else -1
+    out: list[int] = []
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        out.append(i)
+        i = prev[i]
+    return out[::-1]
+
+
 def stable_subsequence(base: Sequence[Id], side: Sequence[Id]) -> set[Id]:
     """Ids common to both that keep their relative order (longest such set)."""
     where = {x: i for i, x in enumerate(side)}
-    seq = [(where[x], x) for x in base if x in where]
-    tails: list[int] = []
-    tail_at: list[int] = []
-    prev = [-1] * len(seq)
-    for i, (pos, _) in enumerate(seq):
-        k = bisect_left(tails, pos)
-        if k == len(tails):
-            tails.append(pos)
-            tail_at.append(i)
-        else:
-            tails[k] = pos
-            tail_at[k] = i
-        prev[i] = tail_at[k - 1] if k else -1
-    out: set[Id] = set()
-    i = tail_at[-1] if tail_at else -1
-    while i >= 0:
-        out.add(seq[i][1])
-        i = prev[i]
-    return out
+    common = [x for x in base if x in where]
+    return {common[i] for i in longest_increasing([where[x] for x in common])}
 
 
 def _chunks(seq: Sequence[Id], anchors: set[Id]) -> list[list[Id]]:

@@ -39,8 +39,14 @@ def encode(bom: bool, text: str) -> bytes:
     return BOM + body if bom else body
 
 
+# Characters str.splitlines() also breaks at; markdown-it does not.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def split_lines(text: str) -> tuple[str, ...]:
     """Split into lines that keep their endings, the way markdown-it counts lines."""
+    if _OTHER_BREAKS.search(text) is None:
+        return tuple(text.splitlines(keepends=True))  # same lines, computed in C
     return tuple(_LINE.findall(text))
 
 

@@ -1,0 +1,51 @@
+"""The layering holds: the core does no IO, the driver imports nothing heavy, every command is
+documented."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "zyflow_git"
+IO_MODULES = {"os", "io", "subprocess", "pathlib", "sqlite3", "sqlite_utils", "pygit2", "shutil",
+              "tempfile", "socket", "click", "glob"}
+
+
+@pytest.mark.parametrize("module", sorted((PACKAGE / "core").glob("*.py")), ids=lambda p: p.name)
+def test_core_module_does_no_io(module: Path) -> None:
+    tree = ast.parse(module.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name.split(".")[0] for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [(node.module or "").split(".")[0]] if node.level == 0 else []
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            pytest.fail(f"{module.name}:{node.lineno} calls open()")
+        else:
+            continue
+        assert not set(names) & IO_MODULES, f"{module.name}:{node.lineno} imports {names}"
+
+
+def test_merge_driver_imports_nothing_heavy() -> None:
+    code = ("import sys; import zyflow_git.entry, zyflow_git.mergedriver, zyflow_git.core.merge, "
+            "zyflow_git.fsio, zyflow_git.gitcli; print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    heavy = {"click", "pygit2", "sqlite_utils", "sqlite3", "markdown_it", "dataclasses", "tempfile", "subprocess"}
+    assert not loaded & heavy
+
+
+def test_every_command_has_help() -> None:
+    from zyflow_git.cli import COMMANDS, cli
+    from click import Context
+
+    ctx = Context(cli)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None and (command.help or "").strip(), name
+    readme = (PACKAGE.parent / "README.md").read_text()
+    for name in COMMANDS:
+        assert name in readme, f"README does not mention `{name}`"

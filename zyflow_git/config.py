@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,44 @@ def load(top: Path) -> Config:
         raise BadInput(f"{path}: merge.patterns must be a list of non-empty strings")
     trailers = data.get("audit", {}).get("trailers", data.get("trailers", False))
     return Config(tuple(patterns), bool(trailers), data)
+
+
+def _pattern_regex(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def matcher(patterns: tuple[str, ...]) -> "re.Pattern[str]":
+    """A regex matching repository paths the way .gitattributes matches these patterns:
+    a pattern without "/" matches a file name at any depth, one with "/" the whole path."""
+    parts = []
+    for p in patterns:
+        if "/" in p.rstrip("/"):
+            parts.append(_pattern_regex(p.lstrip("/")))
+        else:
+            parts.append("(?:.*/)?" + _pattern_regex(p))
+    return re.compile("(?:" + "|".join(parts) + r")\Z") if parts else re.compile(r"(?!)")
+
+
+def pathspecs(patterns: tuple[str, ...]) -> list[str]:
+    """The same patterns as git pathspecs (for ``git diff --quiet A B -- <pathspecs>``)."""
+    return [f":(glob){p.lstrip('/')}" if "/" in p.rstrip("/") else f":(glob)**/{p}" for p in patterns]
 
 
 def default_document() -> dict[str, object]:

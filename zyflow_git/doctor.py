@@ -41,7 +41,36 @@ def driver_report(top: Path) -> dict[str, Any]:
             "attribute": attribute, "problems": problems}
 
 
-def report(cwd: Path | None = None) -> dict[str, Any]:
+def report(cwd: Path | None = None, repair: bool = False) -> dict[str, Any]:
+    """The whole check: repository, db, hooks, driver, fresh; and the problems found."""
+    from .hooks import manager_of, reachable
+    from .reconcile import Repo, is_fresh, sync
+    from .store import open_store
+
     top = toplevel(cwd)
     driver = driver_report(top)
-    return {"repository": str(top), "driver": driver, "problems": list(driver["problems"])}
+    problems = list(driver["problems"])
+    repo = Repo(top)
+    hooks = reachable(top)
+    manager = manager_of(top)
+    missing = [name for name, h in hooks.items() if not h["ok"]]
+    if missing and manager is None:
+        problems.append(f"hooks git will not run for zyflow-git: {', '.join(missing)} (run `zyflow-git install`)")
+    if repair:
+        import os
+
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(repo.db_path + suffix):
+                os.unlink(repo.db_path + suffix)
+    conn = open_store(repo.db_path)
+    try:
+        fresh = is_fresh(repo, conn)
+        if repair or not fresh:
+            sync(repo, conn)
+        rows = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    finally:
+        conn.close()
+    if not fresh and not repair:
+        problems.append("the state store did not mirror HEAD (hooks skipped or missing); it was synced now")
+    return {"repository": str(top), "db": repo.db_path, "tasks": rows, "hooks": hooks, "hook_manager": manager,
+            "driver": driver, "fresh": fresh or repair, "repaired": repair, "problems": problems}

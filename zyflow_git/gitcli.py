@@ -55,6 +55,46 @@ def conflict_style(cwd: str | os.PathLike[str] | None = None) -> str:
     return (config_get("merge.conflictStyle", cwd) or "merge").lower()
 
 
+def head_commit(cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """The commit HEAD points at, or None on an unborn branch."""
+    proc = git("rev-parse", "-q", "--verify", "HEAD^{commit}", cwd=cwd, check=False)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def tree_blobs(rev: str, cwd: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """path -> blob id of every file in ``rev``'s tree."""
+    proc = git("ls-tree", "-r", "-z", "--full-tree", rev, cwd=cwd, check=False)
+    if proc.returncode != 0:
+        raise NotARepository(proc.stderr.decode("utf-8", "replace").strip() or f"cannot read the tree of {rev}")
+    out: dict[str, str] = {}
+    for entry in proc.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, path = entry.split(b"\t", 1)
+        _, kind, sha = meta.split()
+        if kind == b"blob":
+            out[path.decode("utf-8", "surrogateescape")] = sha.decode()
+    return out
+
+
+def read_blobs(shas: list[str], cwd: str | os.PathLike[str] | None = None) -> dict[str, bytes]:
+    """The contents of many blobs through one ``git cat-file --batch``; missing ones are left out."""
+    if not shas:
+        return {}
+    proc = git("cat-file", "--batch", cwd=cwd, check=False, input="".join(f"{s}\n" for s in shas).encode())
+    data, out, pos = proc.stdout, {}, 0
+    for sha in shas:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        out[sha] = data[pos:pos + size]
+        pos += size + 1
+    return out
+
+
 def merge_file(
     ours: str, base: str, theirs: str, *, marker_size: int = 7, style: str = "merge",
     labels: tuple[str, str, str] = ("ours", "base", "theirs"),

@@ -140,6 +140,45 @@ def install_driver(cwd: Path | None = None, out=print) -> Record:  # type: ignor
     return record
 
 
+def install_hooks(cwd: Path | None = None, out=print) -> Record:  # type: ignore[no-untyped-def]
+    """Put our sections into post-commit, post-checkout, post-merge and post-rewrite."""
+    from .hooks import HOOKS, hooks_dir, install_hook, manager_of, manager_snippet, shim
+
+    top = toplevel(cwd)
+    rec_path = record_path(cwd)
+    record = Record.load(rec_path)
+    exe = executable()
+    manager = manager_of(top)
+    if manager is not None:
+        out(f"hooks are managed by {manager}: add this to its configuration instead")
+        out(manager_snippet(manager, exe))
+        return record
+    conf = cfg.load(top)
+    folder = hooks_dir(top)
+    for name in HOOKS:
+        result = install_hook(folder, name, shim(name, exe, conf.patterns))
+        if result == "created" or (result != "skipped" and name not in record.hooks):
+            record.hooks[name] = "created" if result == "created" else "section"
+        if result == "skipped":
+            out(f"{folder / name} is not a shell script; left alone. Call `{exe} hook {name}` from it.")
+        elif result != "unchanged":
+            out(f"{result} {folder / name}")
+    record.save(rec_path)
+    return record
+
+
+def uninstall_hooks(cwd: Path | None = None, out=print) -> None:  # type: ignore[no-untyped-def]
+    from .hooks import HOOKS, hooks_dir, uninstall_hook
+
+    top = toplevel(cwd)
+    record = Record.load(record_path(cwd))
+    folder = hooks_dir(top)
+    for name in HOOKS:
+        result = uninstall_hook(folder, name, record.hooks.get(name) == "created")
+        if result != "absent":
+            out(f"{result} {folder / name}" if result == "deleted" else f"removed our section from {folder / name}")
+
+
 def uninstall_driver(cwd: Path | None = None, out=print) -> None:  # type: ignore[no-untyped-def]
     """Remove the driver config, our .gitattributes section and an untouched default .zyflow.toml."""
     top = toplevel(cwd)

@@ -19,7 +19,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "resolve": ("resolve_cmd", "Re-merge a file holding git conflict markers, by task."),
     "install": ("install_cmd", "Register the merge driver (and hooks) in this repository."),
     "uninstall": ("install_cmd", "Remove exactly what install added."),
-    "doctor": ("doctor_cmd", "Check the driver, attributes and hooks of this repository."),
+    "doctor": ("doctor_cmd", "Check the driver, hooks and state store; --repair rebuilds the store."),
+    "sync": ("sync_cmd", "Reconcile the state store with the checked-out commit now."),
+    "hook": ("sync_cmd", "Run a git hook's work (called by the installed shims)."),
+    "tasks": ("tasks_cmd", "The tasks at HEAD with their runtime state."),
+    "set": ("tasks_cmd", "Set a task's runtime status, assignee or note."),
 }
 
 
@@ -33,7 +37,8 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
-        command: click.Command = getattr(module, name.replace("-", "_"))
+        attr = name.replace("-", "_")
+        command: click.Command = getattr(module, attr if hasattr(module, attr) else attr + "_")
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

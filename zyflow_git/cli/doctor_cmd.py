@@ -1,4 +1,4 @@
-"""``zyflow-git doctor [--json]``."""
+"""``zyflow-git doctor [--repair] [--json]``."""
 
 from __future__ import annotations
 
@@ -11,18 +11,25 @@ from ..errors import EXIT_CONFLICTS
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def doctor(as_json: bool) -> int:
-    """Check the merge driver, the attributes and the hooks; exit 1 when something is wrong."""
-    result = report()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (keys: db, hooks, driver, fresh, ...).")
+@click.option("--repair", is_flag=True, help="Rebuild the state store from git.")
+def doctor(as_json: bool, repair: bool) -> int:
+    """Check the merge driver, the hooks and the state store; exit 1 when something is wrong."""
+    result = report(repair=repair)
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
         d = result["driver"]
         click.echo(f"repository: {result['repository']}")
+        click.echo(f"state store: {result['db']} ({result['tasks']} tasks, "
+                   f"{'rebuilt' if result['repaired'] else 'fresh' if result['fresh'] else 'was stale'})")
         click.echo(f"merge driver: {'configured' if d['configured'] else 'not configured'}"
                    + (f" ({d['executable']})" if d["executable"] else ""))
         click.echo(f"merge=zyflow attribute: {'present' if d['attribute'] else 'absent'}")
+        for name, h in result["hooks"].items():
+            click.echo(f"hook {name}: {'ok' if h['ok'] else 'not run by git'} ({h['path']})")
+        if result["hook_manager"]:
+            click.echo(f"hook manager: {result['hook_manager']}")
         for problem in result["problems"]:
             click.echo(f"problem: {problem}")
         if not result["problems"]:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import click
 
-from ..install import install_driver, uninstall_driver
+from ..install import install_driver, install_hooks, uninstall_driver, uninstall_hooks
 
 
 @click.command()
-def install() -> int:
-    """Register the merge driver for the task files of this repository (idempotent)."""
+@click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
+def install(no_hooks: bool) -> int:
+    """Register the merge driver and the hooks in this repository, then sync once (idempotent)."""
     install_driver(out=click.echo)
+    if not no_hooks:
+        install_hooks(out=click.echo)
+        from ..reconcile import Repo, sync
+
+        report = sync(Repo())
+        click.echo(f"state store synced: {report.added} tasks added, {report.kept} kept")
     return 0
 
 
 @click.command()
 def uninstall() -> int:
-    """Remove exactly what `install` added."""
+    """Remove exactly what `install` added (the state database stays; delete it at will)."""
+    uninstall_hooks(out=click.echo)
     uninstall_driver(out=click.echo)
     return 0

@@ -1,0 +1,47 @@
+"""``zyflow-git tasks`` and ``zyflow-git set``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..store import STATUSES, set_state
+from ..taskview import fresh_connection, head_tasks, worktree_tasks
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of task objects.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only tasks with this runtime status.")
+@click.option("--worktree", is_flag=True, help="Show uncommitted edits of the task files, marked as such.")
+def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
+    """The tasks at HEAD with their runtime state (synced first if the store is stale)."""
+    rows = worktree_tasks() if worktree else head_tasks()
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        box = "[x]" if r["done"] else "[ ]"
+        mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
+        label = f"{r['label']} " if r["label"] else ""
+        extra = f" @{r['assignee']}" if r.get("assignee") else ""
+        click.echo(f"{r['id'] or '-':<12} {r['status'] or '':<11} {box} {label}{r['title']}{extra}{mark}   {r['path']}:{r['line']}")
+    return 0
+
+
+@click.command(name="set")
+@click.argument("task_id")
+@click.option("--status", type=str, help=f"One of: {', '.join(STATUSES)}.")
+@click.option("--assignee", type=str, help="Who works on it ('' clears).")
+@click.option("--note", type=str, help="A free-text note ('' clears).")
+def set_(task_id: str, status: str | None, assignee: str | None, note: str | None) -> int:
+    """Set the runtime state of task TASK_ID (an id or a unique prefix of one)."""
+    conn = fresh_connection()
+    try:
+        row = set_state(conn, task_id, status=status, assignee=assignee, note=note)
+    finally:
+        conn.close()
+    click.echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
+    return 0

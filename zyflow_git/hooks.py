@@ -1,0 +1,173 @@
+"""Git hooks: tiny POSIX sh shims that keep the state store in step, installed beside the
+user's own hooks in a marked section, never in their place.
+
+Each shim skips Python entirely when no task file changed since the commit the store mirrors
+(plain ``git diff --quiet``), guards against recursion, calls the absolute path of the
+installed executable, and fails open: whatever happens, the user's git command goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+from . import config as cfg
+from .gitcli import config_get, git_path
+from .install import BEGIN, END
+
+HOOKS = ("post-commit", "post-checkout", "post-merge", "post-rewrite")
+MANAGERS = {"husky": ".husky", "lefthook": "lefthook", "pre-commit": "pre-commit.com"}
+
+SHIM = r"""{begin}
+# Keeps zyflow-git's task state in step with HEAD; fails open, never stops git.
+if [ -z "${{ZYFLOW_GIT_HOOK:-}}" ]; then
+  zyflow_exe={exe}
+  zyflow_dir=$(git rev-parse --git-path zyflow 2>/dev/null)
+  zyflow_run=1
+  {skip}
+  if [ "$zyflow_run" = 1 ] && [ -n "$zyflow_dir" ]; then
+    zyflow_old=$(cat "$zyflow_dir/head" 2>/dev/null)
+    zyflow_new=$(git rev-parse -q --verify HEAD 2>/dev/null)
+    if [ -n "$zyflow_old" ] && [ -n "$zyflow_new" ] && git cat-file -e "$zyflow_old^{{commit}}" 2>/dev/null &&
+       git diff --quiet "$zyflow_old" "$zyflow_new" -- {pathspecs} 2>/dev/null; then
+      zyflow_run=0  # no task file changed since the store's commit
+    fi
+  fi
+  if [ "$zyflow_run" = 1 ]; then
+    if [ -x "$zyflow_exe" ]; then
+      ZYFLOW_GIT_HOOK=1 "$zyflow_exe" hook {name} "$@" </dev/null >/dev/null 2>&1 || true
+    elif [ -n "$zyflow_dir" ] && [ ! -e "$zyflow_dir/missing-warned" ]; then
+      echo "zyflow-git: $zyflow_exe is missing; task state is not kept in step (re-run zyflow-git install)" >&2
+      mkdir -p "$zyflow_dir" 2>/dev/null && : > "$zyflow_dir/missing-warned" 2>/dev/null
+    fi
+  fi
+fi
+{end}
+"""
+
+# Per hook: when Python is not needed at all, before comparing commits.
+SKIPS = {
+    # a file checkout ($3 = 0) does not move HEAD
+    "post-checkout": '[ "${3:-1}" = 0 ] && zyflow_run=0',
+    # during a rebase, post-rewrite reconciles once at the end
+    "post-commit": '{ [ -d "$(git rev-parse --git-path rebase-merge)" ] || [ -d "$(git rev-parse --git-path rebase-apply)" ]; } && zyflow_run=0',
+    "post-merge": ":",
+    "post-rewrite": ":",
+}
+
+
+def hooks_dir(cwd: Path) -> Path:
+    """Where git looks for hooks here (honours core.hooksPath and worktrees)."""
+    return git_path("hooks", cwd)
+
+
+def shim(name: str, exe: str, patterns: tuple[str, ...]) -> str:
+    specs = " ".join(shlex.quote(s) for s in cfg.pathspecs(patterns))
+    return SHIM.format(begin=BEGIN, end=END, exe=shlex.quote(exe), name=name, skip=SKIPS[name], pathspecs=specs)
+
+
+def manager_of(top: Path) -> str | None:
+    """The hook manager that owns this repository's hooks, if any."""
+    hooks_path = config_get("core.hooksPath", top) or ""
+    if ".husky" in hooks_path:
+        return "husky"
+    if any((top / f).exists() for f in ("lefthook.yml", ".lefthook.yml", "lefthook.yaml")):
+        return "lefthook"
+    folder = hooks_dir(top)
+    for name in HOOKS:
+        f = folder / name
+        if f.exists():
+            text = f.read_text(encoding="utf-8", errors="replace")
+            if "lefthook" in text:
+                return "lefthook"
+    return None
+
+
+def manager_snippet(manager: str, exe: str) -> str:
+    """What to add to a hook manager's configuration instead of touching its hooks."""
+    if manager == "husky":
+        return "\n".join(f"# .husky/{h}\n{shlex.quote(exe)} hook {h} \"$@\" || true" for h in HOOKS)
+    return "# lefthook.yml\n" + "\n".join(
+        f"{h}:\n  commands:\n    zyflow-git:\n      run: {shlex.quote(exe)} hook {h} {{0}} || true" for h in HOOKS)
+
+
+def _split(text: str) -> tuple[list[str], int, int] | None:
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start, len(lines)) if lines[i].rstrip("\r\n") == END), None)
+    return (lines, start, end) if end is not None else None
+
+
+def is_shell_script(text: str) -> bool:
+    first = text.splitlines()[0] if text else ""
+    return first.startswith("#!") and any(s in first for s in ("/sh", "bash", "dash", "zsh", "env sh"))
+
+
+def install_hook(folder: Path, name: str, body: str) -> str:
+    """Put our section into hook ``name``: "created", "updated", "unchanged" or "skipped"
+    (a foreign hook that is not a shell script: we never rewrite or rename it)."""
+    path = folder / name
+    folder.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+        os.chmod(path, 0o755)
+        return "created"
+    text = path.read_bytes().decode("utf-8", "surrogateescape")
+    found = _split(text)
+    if found is not None:
+        lines, start, end = found
+        new = "".join(lines[:start]) + body + "".join(lines[end + 1:])
+        if new == text:
+            return "unchanged"
+        _write(path, new)
+        return "updated"
+    if not is_shell_script(text):
+        return "skipped"
+    # After the shebang, so a user script that ends with `exit` still lets ours run.
+    first, _, rest = text.partition("\n")
+    _write(path, first + "\n" + body + rest)
+    return "updated"
+
+
+def uninstall_hook(folder: Path, name: str, created: bool) -> str:
+    """Take our section out of hook ``name``; delete the file only if we created it and
+    nothing else is in it. Returns "removed", "deleted" or "absent"."""
+    path = folder / name
+    if not path.exists():
+        return "absent"
+    text = path.read_bytes().decode("utf-8", "surrogateescape")
+    found = _split(text)
+    if found is None:
+        return "absent"
+    lines, start, end = found
+    new = "".join(lines[:start]) + "".join(lines[end + 1:])
+    if created and new.strip() in ("#!/bin/sh", ""):
+        path.unlink()
+        return "deleted"
+    _write(path, new)
+    return "removed"
+
+
+def _write(path: Path, text: str) -> None:
+    from .fsio import write_atomic
+
+    write_atomic(path, text.encode("utf-8", "surrogateescape"))
+
+
+def reachable(top: Path) -> dict[str, dict[str, object]]:
+    """Per hook: whether git will run our section (file present, executable, section inside)."""
+    folder = hooks_dir(top)
+    out: dict[str, dict[str, object]] = {}
+    for name in HOOKS:
+        path = folder / name
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        out[name] = {
+            "path": str(path),
+            "installed": BEGIN in text,
+            "executable": path.exists() and os.access(path, os.X_OK),
+        }
+        out[name]["ok"] = bool(out[name]["installed"] and out[name]["executable"])
+    return out

@@ -1,0 +1,232 @@
+"""Reconcile the state store with the checked-out commit: git is the truth, one way.
+
+Only files whose blob changed are re-parsed. Each changed file's tasks are matched to the
+rows of its previous version with the merge driver's matcher, so a task keeps its id (and its
+runtime state) across checks, renumbering, moves and edits. A task that is gone keeps its
+state row, marked gone, and gets it back when it returns. Everything is written in one
+transaction: a reader sees the old state or the new, never a mix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from typing import Any
+
+from . import config as cfg
+from .core.identity import match_units, normalize_title
+from .core.model import Task
+from .core.parse import parse_bytes
+from .gitcli import git_path, head_commit, read_blobs, toplevel, tree_blobs
+from .store import now, open_store
+from .tasklist import task_records
+
+
+class Repo:
+    """Where things are for one worktree."""
+
+    def __init__(self, cwd: str | os.PathLike[str] | None = None) -> None:
+        self.top = toplevel(cwd)
+        self.db_path = str(git_path("zyflow/state.db", self.top))
+        self.head_file = str(git_path("zyflow/head", self.top))
+        self.config = cfg.load(self.top)
+        self.is_task_file = cfg.matcher(self.config.patterns).match
+
+
+def task_files(repo: Repo, rev: str | None) -> dict[str, str]:
+    """path -> blob of the task files in ``rev`` (none on an unborn branch)."""
+    if rev is None:
+        return {}
+    return {p: b for p, b in tree_blobs(rev, repo.top).items() if repo.is_task_file(p)}
+
+
+def new_id(path: str, key: str, taken: set[str]) -> str:
+    """A new stable id: short, readable, unique in this store."""
+    n = 0
+    while True:
+        digest = hashlib.sha1(f"{path}\0{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        tid = f"t{digest}"
+        if tid not in taken:
+            taken.add(tid)
+            return tid
+        n += 1
+
+
+class SyncReport:
+    def __init__(self) -> None:
+        self.head: str | None = None
+        self.files_changed = 0
+        self.added = 0
+        self.removed = 0
+        self.kept = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
+    """Make the store mirror HEAD's task files; returns what changed."""
+    own = conn is None
+    conn = conn or open_store(repo.db_path)
+    try:
+        report = SyncReport()
+        head = head_commit(repo.top)
+        report.head = head
+        wanted = task_files(repo, head)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _apply(repo, conn, head, wanted, report)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        _write_head_file(repo, head)
+        return report
+    finally:
+        if own:
+            conn.close()
+
+
+def _write_head_file(repo: Repo, head: str | None) -> None:
+    """The commit the store mirrors, as plain text: the hook shims read it without Python."""
+    from .fsio import write_atomic
+
+    try:
+        write_atomic(repo.head_file, (head or "").encode() + b"\n")
+    except OSError:
+        pass
+
+
+def is_fresh(repo: Repo, conn: sqlite3.Connection) -> bool:
+    """Whether the store mirrors the task files of HEAD (blob for blob)."""
+    wanted = task_files(repo, head_commit(repo.top))
+    have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    return have == wanted
+
+
+def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport) -> None:
+    have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    changed = sorted(p for p, b in wanted.items() if have.get(p) != b)
+    removed = sorted(p for p in have if p not in wanted)
+    report.files_changed = len(changed) + len(removed)
+    if not changed and not removed:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
+        return
+    blobs = read_blobs(sorted({wanted[p] for p in changed} | {have[p] for p in changed if p in have}), repo.top)
+    taken = {r[0] for r in conn.execute("SELECT task_id FROM state")}
+    stamp = now()
+    vanished: dict[str, list[str]] = {}  # key -> ids that left their file in this sync
+    for path in removed:
+        for row in conn.execute("SELECT id, key FROM tasks WHERE path = ?", (path,)).fetchall():
+            vanished.setdefault(row["key"], []).append(row["id"])
+        _drop_file(conn, path)
+    pending: list[tuple[str, list[dict[str, Any]], list[str | None]]] = []
+    for path in changed:
+        data = blobs.get(wanted[path])
+        if data is None:
+            continue
+        old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
+        old_data = blobs.get(have.get(path, ""), None)
+        new_doc = parse_bytes(data)
+        records = task_records(new_doc, path)
+        ids = _match_ids(old_data, old_ids, new_doc) if old_ids else [None] * len(records)
+        for tid in set(old_ids) - {i for i in ids if i}:
+            key = conn.execute("SELECT key FROM tasks WHERE id = ?", (tid,)).fetchone()["key"]
+            vanished.setdefault(key, []).append(tid)
+        _drop_file(conn, path)
+        pending.append((path, records, ids))
+    for path, records, ids in pending:
+        for k, rec in enumerate(records):
+            key = normalize_title(rec["title"])
+            if ids[k] is None:
+                ids[k] = _returning(conn, path, key, vanished, set(i for i in ids if i))
+        by_line = {rec["line"]: ids[k] for k, rec in enumerate(records)}
+        for k, rec in enumerate(records):
+            tid = ids[k] or new_id(path, normalize_title(rec["title"]), taken)
+            ids[k] = tid
+            by_line[rec["line"]] = tid
+        for k, rec in enumerate(records):
+            _store_task(conn, ids[k], rec, k, by_line, stamp, report)  # type: ignore[arg-type]
+        conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
+    # whatever left and did not come back is gone (its runtime state stays)
+    present = {r[0] for r in conn.execute("SELECT id FROM tasks")}
+    for ids_ in vanished.values():
+        for tid in ids_:
+            if tid not in present:
+                conn.execute("UPDATE state SET gone = 1 WHERE task_id = ?", (tid,))
+                report.removed += 1
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (stamp,))
+
+
+def _drop_file(conn: sqlite3.Connection, path: str) -> None:
+    conn.execute("DELETE FROM tasks WHERE path = ?", (path,))
+    conn.execute("DELETE FROM files WHERE path = ?", (path,))
+
+
+def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The id of each task of ``new_doc``: its match in the previous version, or None."""
+    if old_data is None:
+        return [None] * len(new_doc.tasks)
+    old_doc = parse_bytes(old_data)
+    old_task_index = {}
+    k = 0
+    for i, u in enumerate(old_doc.units):
+        if isinstance(u, Task):
+            old_task_index[i] = k
+            k += 1
+    if k != len(old_ids):
+        return [None] * len(new_doc.tasks)  # the rows do not describe that blob: no guesses
+    pairs = match_units(old_doc.units, new_doc.units)
+    out: list[str | None] = []
+    for i, u in enumerate(new_doc.units):
+        if isinstance(u, Task):
+            o = pairs.get(i)
+            out.append(old_ids[old_task_index[o]] if o is not None and o in old_task_index else None)
+    return out
+
+
+def _returning(conn: sqlite3.Connection, path: str, key: str, vanished: dict[str, list[str]], used: set[str]) -> str | None:
+    """A task that comes back: one that left another file in this sync (a move between
+    files), or a gone task of this file with the same text (a checkout back)."""
+    for tid in vanished.get(key, []):
+        if tid not in used:
+            vanished[key].remove(tid)
+            return tid
+    row = conn.execute("SELECT task_id FROM state WHERE gone = 1 AND path = ? AND key = ? "
+                       "AND task_id NOT IN (SELECT id FROM tasks) ORDER BY updated_at DESC, task_id LIMIT 1",
+                       (path, key)).fetchone()
+    if row is not None and row[0] not in used:
+        return str(row[0])
+    return None
+
+
+def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], position: int,
+                by_line: dict[int, str], stamp: str, report: SyncReport) -> None:
+    key = normalize_title(rec["title"])
+    parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
+    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
+                  int(rec["done"]), rec["depth"], parent, position, rec["line"], key))
+    state = conn.execute("SELECT status, status_before_done, gone, title FROM state WHERE task_id = ?", (tid,)).fetchone()
+    if state is None:
+        status = "done" if rec["done"] else "todo"
+        conn.execute("INSERT INTO state (task_id, status, updated_at, status_before_done, gone, path, key, title) "
+                     "VALUES (?, ?, ?, ?, 0, ?, ?, ?)", (tid, status, stamp, None if rec["done"] else "todo",
+                                                          rec["path"], key, rec["title"]))
+        report.added += 1
+        return
+    report.kept += 1
+    status = state["status"]
+    # The checkbox is the file's: checking makes the status done, unchecking restores the
+    # last status before done (or todo).
+    if rec["done"] and status != "done":
+        conn.execute("UPDATE state SET status = 'done', status_before_done = ?, updated_at = ? WHERE task_id = ?",
+                     (status, stamp, tid))
+    elif not rec["done"] and status == "done":
+        conn.execute("UPDATE state SET status = ?, updated_at = ? WHERE task_id = ?",
+                     (state["status_before_done"] or "todo", stamp, tid))
+    conn.execute("UPDATE state SET gone = 0, path = ?, key = ?, title = ? WHERE task_id = ?",
+                 (rec["path"], key, rec["title"], tid))

@@ -1,0 +1,182 @@
+"""The SQLite state store: the tasks at HEAD (derived from git) and runtime state (the store's own).
+
+One database per worktree at ``git rev-parse --git-path zyflow/state.db``. The hook path speaks
+``sqlite3`` directly: sqlite-utils costs ~145 ms to import, more than a hook's whole budget
+(the tests and users read the same file with sqlite-utils). WAL, a busy timeout, the schema
+version in ``PRAGMA user_version`` with migrations, and a new database built in a temp file
+and moved into place, so a half-made schema is never visible. See docs/state.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+
+from .errors import BadInput, ZyflowError
+
+SCHEMA_VERSION = 1
+STATUSES = ("todo", "in_progress", "blocked", "review", "done")
+BUSY_TIMEOUT_MS = 5000
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    blob TEXT NOT NULL,
+    commit_id TEXT
+);
+CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    section TEXT NOT NULL,
+    label TEXT NOT NULL,
+    title TEXT NOT NULL,
+    done INTEGER NOT NULL,
+    depth INTEGER NOT NULL,
+    parent TEXT,
+    position INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    key TEXT NOT NULL
+);
+CREATE INDEX tasks_by_path ON tasks (path, position);
+CREATE TABLE state (
+    task_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL DEFAULT 'todo'
+        CHECK (status IN ('todo', 'in_progress', 'blocked', 'review', 'done')),
+    assignee TEXT,
+    note TEXT,
+    updated_at TEXT NOT NULL,
+    status_before_done TEXT,
+    gone INTEGER NOT NULL DEFAULT 0,
+    path TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE INDEX state_by_key ON state (path, key);
+"""
+
+# version -> SQL taking the schema from version-1 to version
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+
+
+class StoreError(ZyflowError):
+    """The database cannot be opened or used (locked for too long, unreadable)."""
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"the state database has schema {version}, newer than this zyflow-git ({SCHEMA_VERSION}); upgrade zyflow-git")
+    if version == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[v].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {v}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _create(path: str) -> None:
+    """Build a fresh database beside ``path`` and move it into place."""
+    tmp = f"{path}.{os.getpid()}.new"
+    for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+        if os.path.exists(leftover):
+            os.unlink(leftover)
+    conn = _connect(tmp)
+    try:
+        _migrate(conn)
+    finally:
+        conn.close()
+    if not os.path.exists(path):
+        os.replace(tmp, path)
+    else:
+        os.unlink(tmp)  # another process created it meanwhile
+
+
+def open_store(path: str) -> sqlite3.Connection:
+    """Open (creating if needed) the state database; a corrupt file is set aside and rebuilt."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        _create(path)
+    try:
+        conn = _connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(conn)
+        conn.execute("SELECT count(*) FROM tasks").fetchone()
+        return conn
+    except sqlite3.DatabaseError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise StoreError(f"{path}: the database is locked by another process") from None
+        aside = f"{path}.corrupt-{int(time.time())}"
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.replace(path + suffix, aside + suffix)
+        _create(path)
+        conn = _connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+
+def task_rows(conn: sqlite3.Connection, *, status: str | None = None) -> list[dict[str, object]]:
+    """The tasks at HEAD joined with their runtime state, in file order."""
+    sql = ("SELECT t.*, s.status, s.assignee, s.note, s.updated_at FROM tasks t "
+           "LEFT JOIN state s ON s.task_id = t.id")
+    args: tuple[object, ...] = ()
+    if status is not None:
+        sql += " WHERE s.status = ?"
+        args = (status,)
+    sql += " ORDER BY t.path, t.position"
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def set_state(conn: sqlite3.Connection, task_id: str, *, status: str | None = None,
+              assignee: str | None = None, note: str | None = None) -> dict[str, object]:
+    """Change a task's runtime state; an unknown id or status is ``BadInput``."""
+    if status is not None and status not in STATUSES:
+        raise BadInput(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
+        if row is None:
+            matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\'",
+                                   (task_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+            if len(matches) != 1:
+                raise BadInput(f"unknown task id {task_id!r}" + (" (ambiguous prefix)" if matches else ""))
+            task_id = matches[0][0]
+            row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
+        changes: dict[str, object] = {"updated_at": now()}
+        if status is not None:
+            changes["status"] = status
+            if status != "done":
+                changes["status_before_done"] = status
+        if assignee is not None:
+            changes["assignee"] = assignee or None
+        if note is not None:
+            changes["note"] = note or None
+        assignments = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(f"UPDATE state SET {assignments} WHERE task_id = ?", (*changes.values(), task_id))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return dict(conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone())

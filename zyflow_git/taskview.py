@@ -1,0 +1,92 @@
+"""What ``tasks`` shows: the store's rows at HEAD, or the working tree's edits beside them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from .core.identity import normalize_title
+from .core.parse import parse_bytes
+from .reconcile import Repo, _match_ids, is_fresh, sync
+from .store import open_store, task_rows
+from .tasklist import task_records
+
+FIELDS = ("id", "path", "label", "title", "done", "status", "section", "line", "depth", "parent",
+          "assignee", "note", "updated_at")
+
+
+def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
+    """The store, synced first when it does not mirror HEAD (hooks may be skipped or missing)."""
+    repo = repo or Repo()
+    conn = open_store(repo.db_path)
+    if not is_fresh(repo, conn):
+        sync(repo, conn)
+    return conn
+
+
+def _shape(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in FIELDS}
+    out["done"] = bool(out["done"])
+    if isinstance(out["section"], str):
+        out["section"] = json.loads(out["section"])
+    return out
+
+
+def head_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
+    conn = fresh_connection(repo)
+    try:
+        return [_shape(r) for r in task_rows(conn)]
+    finally:
+        conn.close()
+
+
+def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
+    """The task files as they are on disk, each task with its HEAD id where it has one and
+    ``uncommitted``: None, "added", "changed" or "removed"."""
+    from .gitcli import git, read_blobs
+
+    repo = repo or Repo()
+    conn = fresh_connection(repo)
+    try:
+        rows = [_shape(r) for r in task_rows(conn)]
+        files = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    finally:
+        conn.close()
+    listed = git("ls-files", "-z", "-c", "-o", "--exclude-standard", cwd=repo.top).stdout.split(b"\0")
+    paths = sorted({p.decode("utf-8", "surrogateescape") for p in listed if p} | set(files))
+    paths = [p for p in paths if repo.is_task_file(p)]
+    blobs = read_blobs(sorted(set(files.values())), repo.top)
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_path.setdefault(r["path"], []).append(r)
+    out: list[dict[str, Any]] = []
+    for path in paths:
+        head_rows = by_path.get(path, [])
+        try:
+            data = (repo.top / path).read_bytes()
+        except FileNotFoundError:
+            out += [dict(r, uncommitted="removed") for r in head_rows]
+            continue
+        doc = parse_bytes(data)
+        ids = _match_ids(blobs.get(files.get(path, "")), [r["id"] for r in head_rows], doc) if head_rows else []
+        by_id = {r["id"]: r for r in head_rows}
+        records = task_records(doc, path)
+        seen = set()
+        for k, rec in enumerate(records):
+            tid = ids[k] if k < len(ids) else None
+            head = by_id.get(tid) if tid else None
+            item = {f: None for f in FIELDS}
+            item.update({"path": path, "label": rec["label"], "title": rec["title"], "done": rec["done"],
+                         "section": rec["section"], "line": rec["line"], "depth": rec["depth"]})
+            if head is None:
+                item["uncommitted"] = "added"
+            else:
+                seen.add(tid)
+                for f in ("id", "status", "parent", "assignee", "note", "updated_at"):
+                    item[f] = head[f]
+                same = (head["title"], head["label"], head["done"]) == (rec["title"], rec["label"], rec["done"])
+                item["uncommitted"] = None if same and normalize_title(head["title"]) == normalize_title(rec["title"]) else "changed"
+            out.append(item)
+        out += [dict(r, uncommitted="removed") for r in head_rows if r["id"] not in seen]
+    return out

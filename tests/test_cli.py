@@ -139,3 +139,11 @@ def test_resolve_leaves_true_conflicts(tmp_path: Path) -> None:
     proc = run("resolve", str(f))
     assert proc.returncode == 1
     assert "a one" in f.read_text() and "a two" in f.read_text()
+
+
+def test_parse_json_on_invalid_utf8(tmp_path: Path) -> None:
+    f = tmp_path / "tasks.md"
+    f.write_bytes(b"- [ ] caf\xe9\n")
+    proc = run("parse", "--json", str(f))
+    assert proc.returncode == 0 and json.loads(proc.stdout)[0]["title"] == "caf\ufffd"
+    assert f.read_bytes() == b"- [ ] caf\xe9\n"

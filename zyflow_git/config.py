@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.record import Record
 from .errors import BadInput
 
 CONFIG_NAME = ".zyflow.toml"
 DEFAULT_PATTERNS = ("tasks.md", "**/tasks.md")
 
 
-@dataclass(frozen=True)
-class Config:
-    patterns: tuple[str, ...] = DEFAULT_PATTERNS
-    trailers: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+class Config(Record):
+    """Task-file patterns (gitattributes syntax), whether to add commit trailers, the raw table."""
+
+    __slots__ = ("patterns", "trailers", "extra")
+
+    def __init__(self, patterns: tuple[str, ...] = DEFAULT_PATTERNS, trailers: bool = False,
+                 extra: dict[str, object] | None = None) -> None:
+        self.patterns = patterns
+        self.trailers = trailers
+        self.extra = extra or {}
 
 
 def load(top: Path) -> Config:
@@ -25,6 +29,8 @@ def load(top: Path) -> Config:
     path = top / CONFIG_NAME
     if not path.exists():
         return Config()
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:

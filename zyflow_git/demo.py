@@ -79,6 +79,7 @@ def run_demo(say: Say, keep: bool = False) -> Path | None:
         say(f"1. A repository with one task file, {rel}. zyflow-git parses it:")
         _show_parse(repo.root / rel, say)
         _show_merge(repo, rel, say)
+        _show_store(repo, rel, say)
         say(f"\nThe demo repository is at {root}" if keep else "\nDone; the demo repository was removed.")
         return root if keep else None
     finally:
@@ -98,10 +99,11 @@ def _show_parse(path: Path, say: Say) -> None:
 
 
 def _show_merge(repo: DemoRepo, rel: str, say: Say) -> None:
-    from .install import install_driver
+    from .install import install_driver, install_hooks
 
-    say("\n2. `zyflow-git install` registers the structured merge driver:")
+    say("\n2. `zyflow-git install` registers the structured merge driver and the hooks:")
     install_driver(repo.root, out=lambda line: say(f"   {line}"))
+    install_hooks(repo.root, out=lambda line: say(f"   {line}"))
     repo.commit("Install zyflow-git")
     repo.git("checkout", "-q", "-b", "alice")
     text = repo.read(rel)
@@ -130,3 +132,39 @@ def _show_merge(repo: DemoRepo, rel: str, say: Say) -> None:
         say(f"   | {line}")
     say("   Both checks, the rename on one side with the check on the other, and both new tasks")
     say("   (renumbered 2.3 and 2.4) are kept.")
+
+
+def _zyflow(repo: DemoRepo, *args: str) -> str:
+    """Run the installed zyflow-git in the demo repository, as a user would."""
+    from .install import executable
+
+    exe = executable().split(" ")
+    proc = subprocess.run([*exe, *args], cwd=repo.root, env=repo.env, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"zyflow-git {' '.join(args)} failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
+    import json
+
+    def show(title: str) -> list[dict[str, object]]:
+        rows = json.loads(_zyflow(repo, "tasks", "--json"))
+        say(title)
+        for r in rows:
+            box = "[x]" if r["done"] else "[ ]"
+            who = f" @{r['assignee']}" if r["assignee"] else ""
+            say(f"   {r['id']}  {r['status']:<11} {box} {r['label']:<4} {r['title']}{who}")
+        return rows
+
+    rows = show("\n4. The hooks keep a SQLite store in step with HEAD (`zyflow-git tasks`):")
+    form = next(r for r in rows if "Login form" in str(r["title"]))
+    say(f"\n5. Runtime state lives only in the store: `zyflow-git set {form['id']} --status in_progress --assignee bob`")
+    _zyflow(repo, "set", str(form["id"]), "--status", "in_progress", "--assignee", "bob")
+    repo.git("checkout", "-q", "-b", "redesign")
+    text = repo.read(rel).replace("- [ ] 2.1 Login form", "- [ ] 2.1 Login form (new design)")
+    repo.write(rel, text)
+    repo.commit("redesign: reword the form task")
+    show("\n6. On a branch that rewords the task, it keeps its id and its runtime state:")
+    repo.git("checkout", "-q", "main")
+    show("\n7. Back on main (post-checkout synced the store), still in progress, still bob's:")

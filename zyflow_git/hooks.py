@@ -23,16 +23,18 @@ SHIM = r"""{begin}
 # Keeps zyflow-git's task state in step with HEAD; fails open, never stops git.
 if [ -z "${{ZYFLOW_GIT_HOOK:-}}" ]; then
   zyflow_exe={exe}
-  zyflow_dir=$(git rev-parse --git-path zyflow 2>/dev/null)
   zyflow_run=1
   {skip}
-  if [ "$zyflow_run" = 1 ] && [ -n "$zyflow_dir" ]; then
-    zyflow_old=$(cat "$zyflow_dir/head" 2>/dev/null)
-    zyflow_new=$(git rev-parse -q --verify HEAD 2>/dev/null)
-    if [ -n "$zyflow_old" ] && [ -n "$zyflow_new" ] && git cat-file -e "$zyflow_old^{{commit}}" 2>/dev/null &&
-       git diff --quiet "$zyflow_old" "$zyflow_new" -- {pathspecs} 2>/dev/null; then
-      zyflow_run=0  # no task file changed since the store's commit
-    fi
+  zyflow_out=$(git rev-parse --git-path zyflow HEAD 2>/dev/null) || zyflow_out=
+  zyflow_nl='
+'
+  zyflow_dir=${{zyflow_out%%"$zyflow_nl"*}}
+  zyflow_new=${{zyflow_out#*"$zyflow_nl"}}
+  zyflow_old=
+  [ -n "$zyflow_dir" ] && [ -r "$zyflow_dir/head" ] && read -r zyflow_old < "$zyflow_dir/head"
+  if [ "$zyflow_run" = 1 ] && [ -n "$zyflow_old" ] && [ "$zyflow_new" != "$zyflow_out" ] &&
+     git diff --quiet "$zyflow_old" "$zyflow_new" -- {pathspecs} 2>/dev/null; then
+    zyflow_run=0  # no task file changed since the commit the store mirrors
   fi
   if [ "$zyflow_run" = 1 ]; then
     if [ -x "$zyflow_exe" ]; then

@@ -19,7 +19,7 @@ from . import config as cfg
 from .core.identity import match_units, normalize_title
 from .core.model import Task
 from .core.parse import parse_bytes
-from .gitcli import git_path, head_commit, read_blobs, toplevel, tree_blobs
+from .gitcli import git, git_path, head_commit, read_blobs, toplevel, tree_blobs
 from .store import now, open_store
 from .tasklist import task_records
 
@@ -28,9 +28,18 @@ class Repo:
     """Where things are for one worktree."""
 
     def __init__(self, cwd: str | os.PathLike[str] | None = None) -> None:
-        self.top = toplevel(cwd)
-        self.db_path = str(git_path("zyflow/state.db", self.top))
-        self.head_file = str(git_path("zyflow/head", self.top))
+        from pathlib import Path
+
+        # One git call for the three paths and HEAD (a hook's budget counts processes).
+        proc = git("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "zyflow", "HEAD",
+                   cwd=cwd, check=False)
+        lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if proc.returncode == 0 and len(lines) == 3:
+            self.top, zdir, self.head = Path(lines[0]), lines[1], lines[2]
+        else:  # no commit yet (or not a repository: toplevel() says so)
+            self.top, zdir, self.head = toplevel(cwd), str(git_path("zyflow", cwd)), None
+        self.db_path = os.path.join(zdir, "state.db")
+        self.head_file = os.path.join(zdir, "head")
         self.config = cfg.load(self.top)
         self.is_task_file = cfg.matcher(self.config.patterns).match
 
@@ -72,7 +81,7 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
     conn = conn or open_store(repo.db_path)
     try:
         report = SyncReport()
-        head = head_commit(repo.top)
+        head = repo.head if repo.head is not None else head_commit(repo.top)
         report.head = head
         wanted = task_files(repo, head)
         conn.execute("BEGIN IMMEDIATE")

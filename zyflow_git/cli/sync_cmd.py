@@ -28,10 +28,6 @@ def sync(as_json: bool) -> int:
 def hook(name: str, args: tuple[str, ...]) -> int:
     """Run the hook NAME (called by the installed shims). Always exits 0: a hook never stops git;
     errors go to <git dir>/zyflow/error.log."""
-    try:
-        sync_store(Repo())
-    except BaseException as err:  # noqa: BLE001 - fail open, but leave a trace
-        from ..fsio import log_exception
+    from ..hookrun import run_hook
 
-        log_exception(err)
-    return 0
+    return run_hook(name, list(args))

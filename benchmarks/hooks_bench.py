@@ -1,0 +1,119 @@
+"""`git checkout` with zyflow-git's hooks beside the same checkout with hooks off, in one run.
+
+A repository with 50 task files of 200 tasks each (10,000 tasks). Measured as whole `git
+checkout` processes switching between two branches:
+  - that differ only in a non-task file (the hooks must add almost nothing),
+  - that differ in one task file (one file re-parsed and reconciled),
+and a full rebuild of the store (database deleted, `zyflow-git sync`).
+Usage: python benchmarks/hooks_bench.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXE = str(Path(sys.executable).parent / "zyflow-git")
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x",
+                "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x",
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"})
+    return env
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
+    subprocess.run(args, cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def build(root: Path, env: dict[str, str]) -> None:
+    run(["git", "init", "-q", "-b", "main"], root, env)
+    for f in range(50):
+        lines = [f"# Change {f}", ""]
+        for s in range(10):
+            lines += [f"## {s + 1}. Section", ""]
+            lines += [f"- [ ] {s + 1}.{t + 1} Task {f}-{s}-{t} with a reasonably long title" for t in range(20)]
+            lines.append("")
+        path = root / "openspec" / "changes" / f"change-{f:02}" / "tasks.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines))
+    (root / "README.md").write_text("readme\n")
+    run(["git", "add", "-A"], root, env)
+    run(["git", "commit", "-q", "-m", "base"], root, env)
+    run(["git", "branch", "other-readme"], root, env)
+    run(["git", "branch", "other-task"], root, env)
+    run(["git", "checkout", "-q", "other-readme"], root, env)
+    (root / "README.md").write_text("readme changed\n")
+    run(["git", "commit", "-q", "-am", "readme"], root, env)
+    run(["git", "checkout", "-q", "other-task"], root, env)
+    task = root / "openspec" / "changes" / "change-07" / "tasks.md"
+    task.write_text(task.read_text().replace("- [ ] 3.4", "- [x] 3.4"))
+    run(["git", "commit", "-q", "-am", "check a task"], root, env)
+    run(["git", "checkout", "-q", "main"], root, env)
+
+
+def switch_times(root: Path, env: dict[str, str], other: str, runs: int, hooks: bool) -> list[float]:
+    extra = [] if hooks else ["-c", "core.hooksPath=/dev/null"]
+    out = []
+    for i in range(runs * 2):
+        target = other if i % 2 == 0 else "main"
+        start = time.perf_counter()
+        run(["git", *extra, "checkout", "-q", target], root, env)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def fmt(samples: list[float]) -> str:
+    s = sorted(samples)
+    return f"p50 {statistics.median(s):7.1f} ms   p90 {s[max(0, int(len(s) * 0.9) - 1)]:7.1f} ms"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "zyflow_git"), quiet=1)
+    tmp = Path(tempfile.mkdtemp(prefix="zyflow-hooks-bench-"))
+    try:
+        root = tmp / "repo"
+        root.mkdir()
+        env = env_for(tmp)
+        build(root, env)
+        run([EXE, "install"], root, env)
+        print("repository: 50 task files, 10,000 tasks")
+        for label, other in (("no task file changed", "other-readme"), ("one task file changed", "other-task")):
+            on = switch_times(root, env, other, args.runs, hooks=True)
+            off = switch_times(root, env, other, args.runs, hooks=False)
+            added = statistics.median(on) - statistics.median(off)
+            print(f"git checkout, {label}:")
+            print(f"  hooks on   {fmt(on)}")
+            print(f"  hooks off  {fmt(off)}")
+            print(f"  added by zyflow-git (p50): {added:6.1f} ms")
+        db = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db"],
+                            cwd=root, env=env, capture_output=True, text=True, check=True).stdout.strip()
+        rebuild = []
+        for _ in range(max(3, args.runs // 3)):
+            for suffix in ("", "-wal", "-shm"):
+                Path(db + suffix).unlink(missing_ok=True)
+            start = time.perf_counter()
+            run([EXE, "sync"], root, env)
+            rebuild.append((time.perf_counter() - start) * 1000)
+        print(f"full rebuild of 10,000 tasks (zyflow-git sync, no database): {fmt(rebuild)}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""What a hook shim runs: reconcile the store, never fail, never stall.
+
+Imported without click. Errors go to ``<git dir>/zyflow/error.log``; the exit code is always 0.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def run_hook(name: str, args: list[str]) -> int:
+    """Sync the state store for hook ``name``; exits 0 whatever happens."""
+    try:
+        from .reconcile import Repo, sync
+
+        sync(Repo())
+    except BaseException as err:  # noqa: BLE001 - a hook fails open, but leaves a trace
+        from .fsio import log_exception
+
+        log_exception(err)
+    finally:
+        os.environ.pop("ZYFLOW_GIT_HOOK", None)
+    return 0

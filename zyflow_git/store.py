@@ -15,7 +15,7 @@ import time
 
 from .errors import BadInput, ZyflowError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
 BUSY_TIMEOUT_MS = 5000
 
@@ -56,8 +56,42 @@ CREATE TABLE state (
 CREATE INDEX state_by_key ON state (path, key);
 """
 
+# Version 2: the event cache of the audit (git history is the event log; this only saves time).
+_SCHEMA_V2 = """
+CREATE TABLE audit_commits (
+    commit_id TEXT PRIMARY KEY,
+    ord INTEGER NOT NULL
+);
+CREATE TABLE events (
+    commit_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    label TEXT,
+    done INTEGER,
+    old_title TEXT,
+    old_label TEXT,
+    section TEXT,
+    old_section TEXT,
+    author TEXT NOT NULL,
+    email TEXT NOT NULL,
+    date TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    PRIMARY KEY (commit_id, seq)
+);
+CREATE INDEX events_by_task ON events (task_id);
+CREATE TABLE blob_tasks (
+    path TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    PRIMARY KEY (path, blob)
+);
+"""
+
 # version -> SQL taking the schema from version-1 to version
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 class StoreError(ZyflowError):

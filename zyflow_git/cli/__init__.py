@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hook": ("sync_cmd", "Run a git hook's work (called by the installed shims)."),
     "tasks": ("tasks_cmd", "The tasks at HEAD with their runtime state."),
     "set": ("tasks_cmd", "Set a task's runtime status, assignee or note."),
+    "log": ("audit_cmd", "The timeline of task events read from git history."),
+    "replay": ("audit_cmd", "The tasks as they were at any commit or tag."),
+    "blame": ("audit_cmd", "Per task: who added it and who last changed its state."),
 }
 
 

@@ -1,0 +1,353 @@
+"""Git history as the event log: task events read from the commits that touched task files.
+
+The walk runs in-process with pygit2, oldest commit first, each task file version diffed
+against its parent's with the identity matcher (``core.events``). Task ids flow along that
+chain; a task added in history gets an id derived from its path, text and commit. Events are
+cached in the state store keyed by commit; the cache only saves time (delete it and the next
+run backfills), and commits a rewrite made unreachable are simply not shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterator
+
+from .core.events import TaskEvent, task_events
+from .core.identity import normalize_title
+from .core.model import Document
+from .core.parse import parse_bytes
+from .errors import BadInput
+from .reconcile import Repo
+from .tasklist import display, task_records
+
+Progress = Callable[[int, int], None]
+
+
+def _open_git(repo: Repo):  # type: ignore[no-untyped-def]
+    import pygit2
+
+    return pygit2.Repository(str(repo.top))
+
+
+def _iso(when: int, offset: int) -> str:
+    return datetime.fromtimestamp(when, timezone(timedelta(minutes=offset))).isoformat()
+
+
+class Audit:
+    """The event cache of one worktree's store, filled from history on demand."""
+
+    def __init__(self, repo: Repo, conn: sqlite3.Connection) -> None:
+        self.repo = repo
+        self.conn = conn
+        self.git = _open_git(repo)
+        self._docs: dict[str, Document] = {}
+
+    # -- history walk ---------------------------------------------------------------------
+    def _doc(self, blob: str | None) -> Document | None:
+        if blob is None:
+            return None
+        doc = self._docs.get(blob)
+        if doc is None:
+            if len(self._docs) > 512:
+                self._docs.clear()
+            doc = self._docs[blob] = parse_bytes(self.git[blob].data)
+        return doc
+
+    def _ids(self, path: str, blob: str | None) -> list[str] | None:
+        if blob is None:
+            return None
+        row = self.conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _pending(self, tips: list[str]) -> list[Any]:
+        """Commits reachable from ``tips`` not processed yet, oldest first."""
+        from pygit2.enums import SortMode
+
+        walker = self.git.walk(None, SortMode.TOPOLOGICAL | SortMode.REVERSE)
+        for tip in tips:
+            walker.push(tip)
+        known = json.loads(self._meta("audit_tips") or "[]")
+        for tip in known:
+            try:
+                walker.hide(tip)
+            except (KeyError, ValueError):
+                pass  # a tip git has forgotten (gc after a rewrite)
+        done = {r[0] for r in self.conn.execute("SELECT commit_id FROM audit_commits")} if known else set()
+        return [c for c in walker if str(c.id) not in done]
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def backfill(self, tips: list[str] | None = None, progress: Progress | None = None) -> int:
+        """Process every commit reachable from ``tips`` (default HEAD) not in the cache."""
+        if tips is None:
+            tips = [self.repo.head] if self.repo.head else []
+        if not tips:
+            return 0
+        pending = self._pending(tips)
+        if not pending:
+            return 0
+        ord_ = (self.conn.execute("SELECT max(ord) FROM audit_commits").fetchone()[0] or 0) + 1
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for n, commit in enumerate(pending):
+                self._process(commit, ord_ + n)
+                if progress is not None:
+                    progress(n + 1, len(pending))
+            known = json.loads(self._meta("audit_tips") or "[]")
+            merged = list(dict.fromkeys([*tips, *known]))[:64]
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_tips', ?)", (json.dumps(merged),))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return len(pending)
+
+    def _deltas(self, old_tree, new_tree) -> list[tuple[str | None, str | None, str | None, str | None]]:  # type: ignore[no-untyped-def]
+        """(old path, old blob, new path, new blob) of the task files that differ."""
+        if old_tree is None:
+            diff = new_tree.diff_to_tree(swap=True)
+        else:
+            diff = old_tree.diff_to_tree(new_tree)
+        wanted = self.repo.is_task_file
+        deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
+        kinds = {d.status_char() for d in deltas}
+        if "A" in kinds and "D" in kinds:
+            diff.find_similar()
+            deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
+        out = []
+        for d in deltas:
+            c = d.status_char()
+            old = (d.old_file.path, str(d.old_file.id)) if c != "A" and wanted(d.old_file.path) else (None, None)
+            new = (d.new_file.path, str(d.new_file.id)) if c != "D" and wanted(d.new_file.path) else (None, None)
+            out.append((old[0], old[1], new[0], new[1]))
+        return out
+
+    def _process(self, commit, ord_: int) -> None:  # type: ignore[no-untyped-def]
+        sha = str(commit.id)
+        author = commit.author
+        stamp = (display(author.name), display(author.email), _iso(author.time, author.offset),
+                 display(commit.message.split("\n", 1)[0].strip()))
+        parents = list(commit.parents)
+        rows: list[tuple[Any, ...]] = []
+        if len(parents) <= 1:
+            for old_path, old_blob, new_path, new_blob in self._deltas(parents[0].tree if parents else None, commit.tree):
+                evs, ids_new, ids_old = self._step(sha, old_path, old_blob, new_path, new_blob)
+                rows += self._rows(evs, ids_new, ids_old, new_path or old_path, stamp)  # type: ignore[arg-type]
+        else:
+            rows = self._merge(commit, parents, sha, stamp)
+        for seq, row in enumerate(rows):
+            self.conn.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              (sha, seq, *row))
+        self.conn.execute("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", (sha, ord_))
+
+    def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,
+              new_blob: str | None, other: tuple[str | None, str | None] | None = None) -> tuple[list[TaskEvent], list[str], list[str]]:
+        """Events of one file version, and the ids of its tasks (recorded for later commits)."""
+        old_doc, new_doc = self._doc(old_blob), self._doc(new_blob)
+        evs, mapping = task_events(old_doc, new_doc)
+        old_ids = self._ids(old_path, old_blob) if old_path else None  # type: ignore[arg-type]
+        if old_ids is None and old_doc is not None:
+            old_ids = self._fresh_ids(old_path or "", old_doc, sha + ":old")
+        ids_new: list[str] = []
+        if new_doc is not None and new_path is not None:
+            known = self._ids(new_path, new_blob)
+            if known is not None and len(known) == len(new_doc.tasks):
+                ids_new = known
+            else:
+                fresh = self._fresh_ids(new_path, new_doc, sha)
+                ids_new = [old_ids[mapping[k]] if k in mapping and old_ids else fresh[k] for k in range(len(fresh))]
+                if other is not None:  # a merge: tasks matched in the second parent keep its ids
+                    o_path, o_blob = other
+                    o_ids = self._ids(o_path, o_blob) if o_path else None
+                    if o_ids:
+                        _, m2 = task_events(self._doc(o_blob), new_doc)
+                        ids_new = [i if (k in mapping) or k not in m2 else o_ids[m2[k]] for k, i in enumerate(ids_new)]
+                self.conn.execute("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", (new_path, new_blob, json.dumps(ids_new)))
+        return evs, ids_new, old_ids or []
+
+    @staticmethod
+    def _fresh_ids(path: str, doc: Document, salt: str) -> list[str]:
+        seen: set[str] = set()
+        out = []
+        for t in doc.tasks:
+            n = 0
+            while True:
+                tid = "t" + hashlib.sha1(f"{path}\0{normalize_title(t.title)}\0{salt}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
+                if tid not in seen:
+                    break
+                n += 1
+            seen.add(tid)
+            out.append(tid)
+        return out
+
+    @staticmethod
+    def _rows(evs: list[TaskEvent], ids_new: list[str], ids_old: list[str], path: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        rows = []
+        for e in evs:
+            tid = ids_new[e.new] if e.new is not None and e.new < len(ids_new) else (ids_old[e.old] if e.old is not None and e.old < len(ids_old) else "")
+            rows.append((e.event, tid, display(path), display(e.title), display(e.label or ""), int(bool(e.done)),
+                         display(e.old_title) if e.old_title is not None else None,
+                         display(e.old_label) if e.old_label is not None else None,
+                         json.dumps([display(s) for s in e.section], ensure_ascii=False) if e.section is not None else None,
+                         json.dumps([display(s) for s in e.old_section], ensure_ascii=False) if e.old_section is not None else None,
+                         *stamp))
+        return rows
+
+    def _merge(self, commit, parents, sha: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
+        """A merge: only what no parent had (a resolution) becomes an event of the merge."""
+        per_parent = [{(n or o): (o, ob, n, nb) for o, ob, n, nb in self._deltas(p.tree, commit.tree)} for p in parents]
+        rows: list[tuple[Any, ...]] = []
+        for path in sorted(set(per_parent[0]).intersection(*per_parent[1:])):
+            o1, b1, n1, nb1 = per_parent[0][path]
+            o2, b2, _, _ = per_parent[1][path]
+            evs1, ids_new, ids_old = self._step(sha, o1, b1, n1, nb1, other=(o2, b2))
+            evs2, _ = task_events(self._doc(b2), self._doc(nb1))
+            key = lambda e: (e.event, e.new if e.new is not None else e.title)  # noqa: E731
+            both = {key(e) for e in evs2}
+            rows += self._rows([e for e in evs1 if key(e) in both], ids_new, ids_old, path, stamp)
+        return rows
+
+    # -- queries ----------------------------------------------------------------------------
+    def reachable(self, tip: str | None = None) -> Iterator[str]:
+        """Commits reachable from ``tip`` (default HEAD), newest first."""
+        from pygit2.enums import SortMode
+
+        tip = tip or self.repo.head
+        if not tip:
+            return iter(())
+        return (str(c.id) for c in self.git.walk(tip, SortMode.TOPOLOGICAL | SortMode.TIME))
+
+    def translation(self, store_rows: list[dict[str, Any]]) -> dict[str, str]:
+        """History ids -> the store's ids, for the tasks at HEAD (the store named them first)."""
+        out: dict[str, str] = {}
+        by_path: dict[str, list[dict[str, Any]]] = {}
+        for r in store_rows:
+            by_path.setdefault(r["path"], []).append(r)
+        files = {r[0]: r[1] for r in self.conn.execute("SELECT path, blob FROM files")}
+        for path, rows in by_path.items():
+            ids = self._ids(path, files.get(path))
+            if ids and len(ids) == len(rows):
+                for hid, row in zip(ids, rows):
+                    if hid != row["id"]:
+                        out[hid] = row["id"]
+        return out
+
+    def events(self, tip: str | None = None) -> list[dict[str, Any]]:
+        """Every cached event of the commits reachable from ``tip``, newest commit first."""
+        order = {sha: n for n, sha in enumerate(self.reachable(tip))}
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM events")]
+        rows = [r for r in rows if r["commit_id"] in order]
+        rows.sort(key=lambda r: (order[r["commit_id"]], r["seq"]))
+        return rows
+
+    def tasks_at(self, rev: str) -> list[dict[str, Any]]:
+        """The tasks of every task file at ``rev``, with their ids (replay)."""
+        import pygit2
+
+        try:
+            commit = self.git.revparse_single(rev).peel(pygit2.Commit)
+        except (KeyError, ValueError, pygit2.GitError):
+            raise BadInput(f"{rev}: not a commit") from None
+        self.backfill([str(commit.id)])
+        out: list[dict[str, Any]] = []
+        for path, blob in sorted(_tree_files(commit.tree, self.repo.is_task_file)):
+            doc = self._doc(blob)
+            assert doc is not None
+            ids = self._ids(path, blob) or self._fresh_ids(path, doc, blob)
+            by_line: dict[int, str] = {}
+            for tid, rec in zip(ids, task_records(doc, path)):
+                by_line[rec["line"]] = tid
+                out.append({"id": tid, "path": rec["path"], "label": rec["label"], "title": rec["title"],
+                            "done": rec["done"], "section": rec["section"], "line": rec["line"],
+                            "depth": rec["depth"], "parent": by_line.get(rec["parent_line"]) if rec["parent_line"] else None})
+        return out
+
+
+def _tree_files(tree, wanted, prefix: str = "") -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    import pygit2
+
+    for entry in tree:
+        path = f"{prefix}{entry.name}"
+        if entry.type_str == "tree":
+            yield from _tree_files(entry, wanted, path + "/") if isinstance(entry, pygit2.Tree) else ()
+        elif entry.type_str == "blob" and wanted(path):
+            yield path, str(entry.id)
+
+
+def open_audit(progress: Progress | None = None) -> tuple[Audit, dict[str, str], list[dict[str, Any]]]:
+    """The audit of this worktree, backfilled, with the id translation to the store."""
+    from .taskview import fresh_connection
+
+    repo = Repo()
+    conn = fresh_connection(repo)
+    from .store import task_rows
+
+    rows = task_rows(conn)
+    audit = Audit(repo, conn)
+    audit.backfill(progress=progress)
+    return audit, audit.translation(rows), rows
+
+
+def log_entries(audit: Audit, translate: dict[str, str], target: str | None = None,
+                since: str | None = None, author: str | None = None) -> list[dict[str, Any]]:
+    """The timeline, newest first, filtered by task id (or prefix), path, date and author."""
+    since_dt = None
+    if since:
+        try:
+            since_dt = datetime.fromisoformat(since)
+        except ValueError:
+            raise BadInput(f"--since {since!r}: use a date like 2026-01-31 or 2026-01-31T12:00") from None
+        if since_dt.tzinfo is None:
+            since_dt = since_dt.replace(tzinfo=timezone.utc)
+    out = []
+    paths = {r[0] for r in audit.conn.execute("SELECT DISTINCT path FROM events")}
+    by_path = target is not None and (target in paths or any(p.startswith(target.rstrip("/") + "/") for p in paths))
+    for r in audit.events():
+        tid = translate.get(r["task_id"], r["task_id"])
+        if target is not None:
+            if by_path:
+                if not (r["path"] == target or r["path"].startswith(target.rstrip("/") + "/")):
+                    continue
+            elif not tid.startswith(target):
+                continue
+        if since_dt is not None and datetime.fromisoformat(r["date"]) < since_dt:
+            continue
+        if author and author.lower() not in f"{r['author']} <{r['email']}>".lower():
+            continue
+        item = {"event": r["event"], "id": tid, "path": r["path"], "title": r["title"], "label": r["label"],
+                "commit": r["commit_id"], "author": r["author"], "email": r["email"], "date": r["date"],
+                "subject": r["subject"]}
+        if r["event"] == "edited":
+            item["old_title"] = r["old_title"]
+        if r["event"] == "moved":
+            item["old_section"] = json.loads(r["old_section"]) if r["old_section"] else None
+            item["section"] = json.loads(r["section"]) if r["section"] else None
+        if r["event"] == "relabelled":
+            item["old_label"] = r["old_label"]
+        out.append(item)
+    return out
+
+
+def blame(audit: Audit, translate: dict[str, str], rows: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
+    """Per task of ``path`` at HEAD: who added it, and who last changed its checkbox."""
+    mine = [r for r in rows if r["path"] == path]
+    if not mine:
+        raise BadInput(f"{path}: no tasks at HEAD in this file (is it a task file?)")
+    reverse = {v: k for k, v in translate.items()}
+    history: dict[str, list[dict[str, Any]]] = {}
+    for e in audit.events():  # newest first
+        history.setdefault(e["task_id"], []).append(e)
+    out = []
+    for r in mine:
+        evs = history.get(reverse.get(r["id"], r["id"]), [])
+        added = next((e for e in reversed(evs) if e["event"] == "added"), None)
+        state = next((e for e in evs if e["event"] in ("checked", "unchecked")), None)
+        pick = lambda e: None if e is None else {"commit": e["commit_id"], "author": e["author"], "date": e["date"], "event": e["event"]}  # noqa: E731
+        out.append({"id": r["id"], "label": r["label"], "title": r["title"], "done": bool(r["done"]), "line": r["line"],
+                    "added": pick(added), "state": pick(state)})
+    return out

@@ -1,0 +1,105 @@
+"""``zyflow-git log``, ``replay`` and ``blame``: history as the event log."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from ..audit import blame as blame_rows
+from ..audit import log_entries, open_audit
+
+
+def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A click progress bar on a terminal (first backfill), nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state and total > 50:
+            state["bar"] = click.progressbar(length=total, label="reading history", file=sys.stderr)
+            state["bar"].__enter__()
+        if "bar" in state:
+            state["bar"].update(done - state.get("done", 0))
+            state["done"] = done
+
+    def finish() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return update, finish
+
+
+def _open() -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
+    update, finish = _progress()
+    try:
+        return open_audit(update)
+    finally:
+        finish()
+
+
+@click.command()
+@click.argument("target", required=False)
+@click.option("--since", help="Only events on or after this date (2026-01-31, or an ISO time).")
+@click.option("--author", help="Only events by this author (part of name or email).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def log(target: str | None, since: str | None, author: str | None, as_json: bool) -> int:
+    """The timeline of task events, newest first; TARGET is a task id (or prefix) or a path."""
+    audit, translate, _ = _open()
+    entries = log_entries(audit, translate, target, since, author)
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    for e in entries:
+        detail = ""
+        if e["event"] == "edited":
+            detail = f"  (was: {e['old_title']})"
+        elif e["event"] == "moved":
+            detail = f"  ({' > '.join(e['old_section'] or [])} -> {' > '.join(e['section'] or [])})"
+        elif e["event"] == "relabelled":
+            detail = f"  ({e['old_label']} -> {e['label']})"
+        click.echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {e['title']}{detail}   "
+                   f"[{e['author']}: {e['subject']}]")
+    return 0
+
+
+@click.command()
+@click.argument("rev")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list (the shape of `tasks --json`, without runtime state).")
+def replay(rev: str, as_json: bool) -> int:
+    """The tasks as they were at commit or tag REV."""
+    audit, translate, _ = _open()
+    rows = audit.tasks_at(rev)
+    for r in rows:
+        r["id"] = translate.get(r["id"], r["id"])
+        if r["parent"]:
+            r["parent"] = translate.get(r["parent"], r["parent"])
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        box = "[x]" if r["done"] else "[ ]"
+        click.echo(f"{r['id']:<12} {box} {r['label'] + ' ' if r['label'] else ''}{r['title']}   {r['path']}:{r['line']}")
+    return 0
+
+
+@click.command()
+@click.argument("path")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def blame(path: str, as_json: bool) -> int:
+    """Per task of PATH: who added it and who last changed its state, with commits."""
+    audit, translate, rows = _open()
+    result = blame_rows(audit, translate, rows, path)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for r in result:
+        added = r["added"] or {}
+        state = r["state"] or {}
+        box = "[x]" if r["done"] else "[ ]"
+        click.echo(f"{r['line']:>4} {box} {r['title'][:40]:<40}  added {added.get('commit', '?')[:8]} {added.get('author', '')}"
+                   + (f"; {state['event']} {state['commit'][:8]} {state['author']}" if state else ""))
+    return 0

@@ -159,8 +159,12 @@ class Audit:
             if known is not None and len(known) == len(new_doc.tasks):
                 ids_new = known
             else:
-                fresh = self._fresh_ids(new_path, new_doc, sha)
-                ids_new = [old_ids[mapping[k]] if k in mapping and old_ids else fresh[k] for k in range(len(fresh))]
+                count = len(new_doc.tasks)
+                if old_ids and len(mapping) == count:
+                    ids_new = [old_ids[mapping[k]] for k in range(count)]
+                else:
+                    fresh = self._fresh_ids(new_path, new_doc, sha)
+                    ids_new = [old_ids[mapping[k]] if k in mapping and old_ids else fresh[k] for k in range(count)]
                 if other is not None:  # a merge: tasks matched in the second parent keep its ids
                     o_path, o_blob = other
                     o_ids = self._ids(o_path, o_blob) if o_path else None

@@ -133,12 +133,14 @@ def section_paths(units: Sequence[Unit]) -> list[tuple[str, ...]]:
     """For each unit, the texts of the headings it sits under (outermost first)."""
     stack: list[tuple[int, str]] = []
     paths: list[tuple[str, ...]] = []
+    current: tuple[str, ...] = ()  # the path below the last heading, built once per heading
     for unit in units:
-        if isinstance(unit, Heading):
+        if type(unit) is Heading:
             while stack and stack[-1][0] >= unit.level:
                 stack.pop()
             paths.append(tuple(t for _, t in stack))
             stack.append((unit.level, unit.text))
+            current = tuple(t for _, t in stack)
         else:
-            paths.append(tuple(t for _, t in stack))
+            paths.append(current)
     return paths

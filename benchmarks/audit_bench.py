@@ -1,0 +1,130 @@
+"""The audit's history walk beside `git log -p -- '*tasks.md'` on the same repository.
+
+A generated history of 5,000 commits touching 50 task files (each commit checks, adds or
+rewords a task in one file), built with git fast-import. Measures, in one run:
+  - `git log -p -- '*tasks.md'` (the plain-git way to read the same history),
+  - the backfill (first `Audit.backfill()`, in-process, and `zyflow-git log` as a process),
+  - an incremental run after one new commit (in-process and as a process).
+Usage: python benchmarks/audit_bench.py [--commits N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EXE = str(Path(sys.executable).parent / "zyflow-git")
+
+
+def env_for(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x",
+                "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x"})
+    return env
+
+
+def history(root: Path, env: dict[str, str], commits: int) -> None:
+    rnd = random.Random(5)
+    files = {f: [f"# Change {f}", "", "## 1. Work", ""] + [f"- [ ] 1.{t + 1} Task {f}-{t} to do" for t in range(20)]
+             for f in range(50)}
+    out = ["feature done"]
+    stream = []
+    for n in range(commits):
+        f = rnd.randrange(50)
+        lines = files[f]
+        tasks = [i for i, l in enumerate(lines) if l.startswith("- [")]
+        op = rnd.random()
+        i = rnd.choice(tasks)
+        if op < 0.5:
+            lines[i] = lines[i].replace("[ ]", "[x]") if "[ ]" in lines[i] else lines[i].replace("[x]", "[ ]")
+        elif op < 0.8:
+            lines.append(f"- [ ] 1.{len(tasks) + 1} Added task {n}")
+        else:
+            lines[i] = lines[i] + " (reworded)"
+        data = ("\n".join(lines) + "\n").encode()
+        stream.append(f"commit refs/heads/main\nmark :{n + 1}\ncommitter b <b@x> {1700000000 + n * 60} +0000\n"
+                      f"data {len(f'commit {n}')}\ncommit {n}\n".encode())
+        if n:
+            stream.append(f"from :{n}\n".encode())
+        stream.append(f"M 100644 inline openspec/changes/c{f:02}/tasks.md\ndata {len(data)}\n".encode() + data + b"\n")
+    del out
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=env, check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, env=env, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, env=env, check=True)
+
+
+def timed(args: list[str], root: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def in_process(root: Path) -> float:
+    code = ("import time, os; os.chdir(%r); from zyflow_git.reconcile import Repo; from zyflow_git.taskview import fresh_connection; "
+            "from zyflow_git.audit import Audit; repo = Repo(); conn = fresh_connection(repo); a = Audit(repo, conn); "
+            "t = time.perf_counter(); a.backfill(); print((time.perf_counter() - t) * 1000)") % str(root)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commits", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "zyflow_git"), quiet=1)
+    tmp = Path(tempfile.mkdtemp(prefix="zyflow-audit-bench-"))
+    try:
+        root = tmp / "repo"
+        root.mkdir()
+        env = env_for(tmp)
+        history(root, env, args.commits)
+        db = root / ".git" / "zyflow"
+        print(f"history: {args.commits} commits touching 50 task files")
+        git_log = [timed(["git", "log", "-p", "--", "*tasks.md"], root, env) for _ in range(args.runs)]
+        print(f"  git log -p -- '*tasks.md'             p50 {statistics.median(git_log):8.1f} ms")
+        subprocess.run([EXE, "sync"], cwd=root, env=env, check=True, capture_output=True)
+        back_in, back_proc = [], []
+        for _ in range(max(1, args.runs // 2)):
+            for f in ("events",):
+                subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                                "c.executescript('delete from events; delete from audit_commits; delete from blob_tasks; "
+                                "delete from meta where key=\"audit_tips\"'); c.commit()", str(db / "state.db")], check=True)
+            back_in.append(in_process(root))
+            subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                            "c.executescript('delete from events; delete from audit_commits; delete from blob_tasks; "
+                            "delete from meta where key=\"audit_tips\"'); c.commit()", str(db / "state.db")], check=True)
+            back_proc.append(timed([EXE, "log", "--json"], root, env))
+        print(f"  backfill, in-process                  p50 {statistics.median(back_in):8.1f} ms"
+              f"   ({statistics.median(back_in) / statistics.median(git_log):.2f}x git log -p)")
+        print(f"  backfill, `zyflow-git log` process     p50 {statistics.median(back_proc):8.1f} ms"
+              f"   ({statistics.median(back_proc) / statistics.median(git_log):.2f}x git log -p)")
+        inc_in, inc_proc = [], []
+        for k in range(args.runs):
+            p = root / "openspec" / "changes" / "c00" / "tasks.md"
+            p.write_text(p.read_text() + f"- [ ] 1.99 Incremental {k}\n")
+            subprocess.run(["git", "commit", "-q", "-am", f"inc {k}"], cwd=root, env=env, check=True,
+                           capture_output=True)
+            if k % 2 == 0:
+                inc_in.append(in_process(root))
+            else:
+                inc_proc.append(timed([EXE, "log", "--json"], root, env))
+        print(f"  incremental (one new commit), in-process  p50 {statistics.median(inc_in):8.1f} ms")
+        print(f"  incremental, `zyflow-git log` process      p50 {statistics.median(inc_proc):8.1f} ms")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

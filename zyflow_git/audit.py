@@ -47,12 +47,15 @@ class Audit:
 
     # -- history walk ---------------------------------------------------------------------
     def _doc(self, blob: str | None) -> Document | None:
+        """A blob, parsed. Recent ones are kept: a file's next version is diffed against the one
+        the walk just parsed, so a bounded cache hits almost always (evicting the oldest)."""
         if blob is None:
             return None
         doc = self._docs.get(blob)
         if doc is None:
-            if len(self._docs) > 512:
-                self._docs.clear()
+            if len(self._docs) >= 4096:
+                for old in list(self._docs)[:1024]:  # dicts keep insertion order
+                    del self._docs[old]
             doc = self._docs[blob] = parse_bytes(self.git[blob].data)
         return doc
 

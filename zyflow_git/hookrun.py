@@ -11,6 +11,12 @@ import os
 def run_hook(name: str, args: list[str]) -> int:
     """Sync the state store for hook ``name``; exits 0 whatever happens."""
     try:
+        if name == "prepare-commit-msg":
+            from .trailers import add_trailers
+
+            if args:
+                add_trailers(args[0], args[1] if len(args) > 1 else "", args[2] if len(args) > 2 else None)
+            return 0
         from .reconcile import Repo, sync
 
         sync(Repo())

@@ -48,6 +48,23 @@ fi
 {end}
 """
 
+# prepare-commit-msg (only with `trailers = true`): adds Zyflow-Task trailers; runs only when
+# task files are staged or the commit is an amend or a merge.
+TRAILER_SHIM = r"""{begin}
+# Adds Zyflow-Task trailers for staged task changes (trailers = true in .zyflow.toml); fails open.
+if [ -z "${{ZYFLOW_GIT_HOOK:-}}" ]; then
+  zyflow_exe={exe}
+  # merges and amends (git says "commit" for --amend without -m; /proc tells the rest on Linux)
+  if [ "${{2:-}}" = merge ] || [ "${{2:-}}" = commit ] || grep -qs -e --amend "/proc/$PPID/cmdline" ||
+     ! git diff --cached --quiet -- {pathspecs} 2>/dev/null; then
+    if [ -x "$zyflow_exe" ]; then
+      ZYFLOW_GIT_HOOK=1 "$zyflow_exe" hook prepare-commit-msg "$@" </dev/null >/dev/null 2>&1 || true
+    fi
+  fi
+fi
+{end}
+"""
+
 # Per hook: when Python is not needed at all, before comparing commits.
 SKIPS = {
     # a file checkout ($3 = 0) does not move HEAD
@@ -66,6 +83,8 @@ def hooks_dir(cwd: Path) -> Path:
 
 def shim(name: str, exe: str, patterns: tuple[str, ...]) -> str:
     specs = " ".join(shlex.quote(s) for s in cfg.pathspecs(patterns))
+    if name == "prepare-commit-msg":
+        return TRAILER_SHIM.format(begin=BEGIN, end=END, exe=shlex.quote(exe), pathspecs=specs)
     return SHIM.format(begin=BEGIN, end=END, exe=shlex.quote(exe), name=name, skip=SKIPS[name], pathspecs=specs)
 
 
@@ -163,8 +182,10 @@ def reachable(top: Path) -> dict[str, dict[str, object]]:
     """Per hook: whether git will run our section (file present, executable, section inside)."""
     folder = hooks_dir(top)
     out: dict[str, dict[str, object]] = {}
-    for name in HOOKS:
+    for name in HOOKS + ("prepare-commit-msg",):
         path = folder / name
+        if name not in HOOKS and not path.exists():
+            continue
         text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
         out[name] = {
             "path": str(path),

@@ -155,7 +155,8 @@ def install_hooks(cwd: Path | None = None, out=print) -> Record:  # type: ignore
         return record
     conf = cfg.load(top)
     folder = hooks_dir(top)
-    for name in HOOKS:
+    names = HOOKS + (("prepare-commit-msg",) if conf.trailers else ())
+    for name in names:
         result = install_hook(folder, name, shim(name, exe, conf.patterns))
         if result == "created" or (result != "skipped" and name not in record.hooks):
             record.hooks[name] = "created" if result == "created" else "section"
@@ -173,7 +174,7 @@ def uninstall_hooks(cwd: Path | None = None, out=print) -> None:  # type: ignore
     top = toplevel(cwd)
     record = Record.load(record_path(cwd))
     folder = hooks_dir(top)
-    for name in HOOKS:
+    for name in HOOKS + ("prepare-commit-msg",):
         result = uninstall_hook(folder, name, record.hooks.get(name) == "created")
         if result != "absent":
             out(f"{result} {folder / name}" if result == "deleted" else f"removed our section from {folder / name}")

@@ -80,6 +80,7 @@ def run_demo(say: Say, keep: bool = False) -> Path | None:
         _show_parse(repo.root / rel, say)
         _show_merge(repo, rel, say)
         _show_store(repo, rel, say)
+        _show_audit(repo, rel, say)
         say(f"\nThe demo repository is at {root}" if keep else "\nDone; the demo repository was removed.")
         return root if keep else None
     finally:
@@ -168,3 +169,21 @@ def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
     show("\n6. On a branch that rewords the task, it keeps its id and its runtime state:")
     repo.git("checkout", "-q", "main")
     show("\n7. Back on main (post-checkout synced the store), still in progress, still bob's:")
+
+
+def _show_audit(repo: DemoRepo, rel: str, say: Say) -> None:
+    import json
+
+    say("\n8. History is the event log. `zyflow-git log` reads every task's life from the commits:")
+    for e in json.loads(_zyflow(repo, "log", "--json")):
+        extra = f" (was: {e['old_title']})" if e["event"] == "edited" else \
+            f" ({e.get('old_label')} -> {e['label']})" if e["event"] == "relabelled" else ""
+        say(f"   {e['commit'][:8]}  {e['event']:<10} {e['id']}  {e['title']}{extra}   [{e['subject']}]")
+    first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
+    say(f"\n9. `zyflow-git replay {first[:8]}`: the tasks as they were in the first commit:")
+    for r in json.loads(_zyflow(repo, "replay", first, "--json")):
+        say(f"   {r['id']}  {'[x]' if r['done'] else '[ ]'} {r['label']} {r['title']}")
+    say(f"\n10. `zyflow-git blame {rel}`: who added each task, who last changed its box:")
+    for r in json.loads(_zyflow(repo, "blame", rel, "--json")):
+        state = f"; {r['state']['event']} in {r['state']['commit'][:8]}" if r["state"] else ""
+        say(f"   {r['label']:<4} {r['title']:<36} added in {r['added']['commit'][:8]}{state}")

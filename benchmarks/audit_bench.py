@@ -21,21 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
-EXE = str(Path(sys.executable).parent / "zyflow-git")
+from benchutil import EXE, env_for, warm  # noqa: E402
 
 
-def env_for(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x",
-                "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x"})
-    return env
+
 
 
 def history(root: Path, env: dict[str, str], commits: int) -> None:
     rnd = random.Random(5)
     files = {f: [f"# Change {f}", "", "## 1. Work", ""] + [f"- [ ] 1.{t + 1} Task {f}-{t} to do" for t in range(20)]
              for f in range(50)}
-    out = ["feature done"]
     stream = []
     for n in range(commits):
         f = rnd.randrange(50)
@@ -55,7 +50,6 @@ def history(root: Path, env: dict[str, str], commits: int) -> None:
         if n:
             stream.append(f"from :{n}\n".encode())
         stream.append(f"M 100644 inline openspec/changes/c{f:02}/tasks.md\ndata {len(data)}\n".encode() + data + b"\n")
-    del out
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, env=env, check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, env=env, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, env=env, check=True)
@@ -75,14 +69,23 @@ def in_process(root: Path) -> float:
     return float(out.strip().splitlines()[-1])
 
 
+def drop_cache(db: Path) -> None:
+    """Empty the event cache (what a first run finds)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.executescript("DELETE FROM events; DELETE FROM audit_commits; DELETE FROM blob_tasks; "
+                       "DELETE FROM meta WHERE key = 'audit_tips';")
+    conn.commit()
+    conn.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    import compileall
-
-    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "zyflow_git"), quiet=1)
+    warm()
     tmp = Path(tempfile.mkdtemp(prefix="zyflow-audit-bench-"))
     try:
         root = tmp / "repo"
@@ -96,21 +99,16 @@ def main() -> int:
         subprocess.run([EXE, "sync"], cwd=root, env=env, check=True, capture_output=True)
         back_in, back_proc = [], []
         for _ in range(max(1, args.runs // 2)):
-            for f in ("events",):
-                subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                                "c.executescript('delete from events; delete from audit_commits; delete from blob_tasks; "
-                                "delete from meta where key=\"audit_tips\"'); c.commit()", str(db / "state.db")], check=True)
+            drop_cache(db / "state.db")
             back_in.append(in_process(root))
-            subprocess.run([sys.executable, "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                            "c.executescript('delete from events; delete from audit_commits; delete from blob_tasks; "
-                            "delete from meta where key=\"audit_tips\"'); c.commit()", str(db / "state.db")], check=True)
+            drop_cache(db / "state.db")
             back_proc.append(timed([EXE, "log", "--json"], root, env))
         print(f"  backfill, in-process                  p50 {statistics.median(back_in):8.1f} ms"
               f"   ({statistics.median(back_in) / statistics.median(git_log):.2f}x git log -p)")
         print(f"  backfill, `zyflow-git log` process     p50 {statistics.median(back_proc):8.1f} ms"
               f"   ({statistics.median(back_proc) / statistics.median(git_log):.2f}x git log -p)")
         inc_in, inc_proc = [], []
-        for k in range(args.runs):
+        for k in range(max(2, args.runs)):
             p = root / "openspec" / "changes" / "c00" / "tasks.md"
             p.write_text(p.read_text() + f"- [ ] 1.99 Incremental {k}\n")
             subprocess.run(["git", "commit", "-q", "-am", f"inc {k}"], cwd=root, env=env, check=True,

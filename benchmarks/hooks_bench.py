@@ -20,15 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-EXE = str(Path(sys.executable).parent / "zyflow-git")
+from benchutil import EXE, env_for, warm  # noqa: E402
 
 
-def env_for(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x",
-                "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x",
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"})
-    return env
+
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> None:
@@ -81,9 +76,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    import compileall
-
-    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "zyflow_git"), quiet=1)
+    warm()
     tmp = Path(tempfile.mkdtemp(prefix="zyflow-hooks-bench-"))
     try:
         root = tmp / "repo"

@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchutil import EXE, warm  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-EXE = str(Path(sys.executable).parent / "zyflow-git")
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
@@ -95,9 +96,7 @@ def main() -> int:
     cf = corpus_file()
     if cf:
         cases.append(("largest corpus file", cf))
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "zyflow_git"), quiet=1)  # measure warm starts, as users get them
+    warm()
     tmp = Path(tempfile.mkdtemp(prefix="zyflow-bench-"))
     try:
         for title, texts in cases:

@@ -61,20 +61,30 @@ def head_commit(cwd: str | os.PathLike[str] | None = None) -> str | None:
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
 
 
+def _entries(output: bytes) -> list[tuple[list[str], str]]:
+    """``-z`` output of ls-tree / ls-files -s: (the fields before the tab, path) per entry."""
+    out = []
+    for entry in output.split(b"\0"):
+        if entry:
+            meta, path = entry.split(b"\t", 1)
+            out.append((meta.decode().split(), path.decode("utf-8", "surrogateescape")))
+    return out
+
+
 def tree_blobs(rev: str, cwd: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """path -> blob id of every file in ``rev``'s tree."""
     proc = git("ls-tree", "-r", "-z", "--full-tree", rev, cwd=cwd, check=False)
     if proc.returncode != 0:
         raise NotARepository(proc.stderr.decode("utf-8", "replace").strip() or f"cannot read the tree of {rev}")
-    out: dict[str, str] = {}
-    for entry in proc.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, path = entry.split(b"\t", 1)
-        _, kind, sha = meta.split()
-        if kind == b"blob":
-            out[path.decode("utf-8", "surrogateescape")] = sha.decode()
-    return out
+    return {path: meta[2] for meta, path in _entries(proc.stdout) if meta[1] == "blob"}
+
+
+def index_entries(*args: str, cwd: str | os.PathLike[str] | None = None) -> list[tuple[str, int, str]]:
+    """(blob id, stage, path) of the index entries ``git ls-files -s`` lists (extra args: -u, paths)."""
+    proc = git("ls-files", "-s", "-z", *args, cwd=cwd, check=False)
+    if proc.returncode != 0:
+        return []
+    return [(meta[1], int(meta[2]), path) for meta, path in _entries(proc.stdout)]
 
 
 def read_blobs(shas: list[str], cwd: str | os.PathLike[str] | None = None) -> dict[str, bytes]:

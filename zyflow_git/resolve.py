@@ -8,7 +8,7 @@ from pathlib import Path
 from .core.conflicts import Markers, split_markers
 from .errors import BadInput
 from .fsio import read_bytes, write_atomic
-from .gitcli import git
+from .gitcli import index_entries, read_blobs
 
 
 @dataclass(frozen=True)
@@ -20,21 +20,12 @@ class Resolution:
 
 def index_stages(path: Path) -> tuple[bytes, bytes, bytes] | None:
     """Base, ours and theirs from git's index when ``path`` is unmerged there."""
-    proc = git("ls-files", "-u", "-z", "--", path.name, cwd=path.parent, check=False)
-    if proc.returncode != 0 or not proc.stdout:
+    entries = index_entries("-u", "--", path.name, cwd=path.parent)
+    blobs = read_blobs([sha for sha, _, _ in entries], cwd=path.parent)
+    stages = {stage: blobs[sha] for sha, stage, _ in entries if sha in blobs}
+    if 2 not in stages or 3 not in stages:
         return None
-    stages: dict[str, bytes] = {}
-    for entry in proc.stdout.split(b"\0"):
-        if not entry:
-            continue
-        meta, _ = entry.split(b"\t", 1)
-        _, sha, stage = meta.split()
-        blob = git("cat-file", "blob", sha.decode(), cwd=path.parent, check=False)
-        if blob.returncode == 0:
-            stages[stage.decode()] = blob.stdout
-    if "2" not in stages or "3" not in stages:
-        return None
-    return stages.get("1", b""), stages["2"], stages["3"]
+    return stages.get(1, b""), stages[2], stages[3]
 
 
 def resolve_file(path: Path, markers: Markers) -> Resolution:

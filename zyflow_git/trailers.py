@@ -13,7 +13,7 @@ import subprocess
 from .core.events import task_events
 from .core.identity import normalize_title
 from .core.parse import parse_bytes
-from .gitcli import git, read_blobs
+from .gitcli import git, index_entries, read_blobs
 from .reconcile import Repo, new_id
 
 KEY = "Zyflow-Task"
@@ -29,16 +29,7 @@ def _blobs_at(repo: Repo, rev: str | None) -> dict[str, str]:
 
 def _staged(repo: Repo) -> dict[str, str]:
     """path -> blob of the task files in the index."""
-    out = git("ls-files", "-s", "-z", cwd=repo.top).stdout.split(b"\0")
-    staged = {}
-    for entry in out:
-        if not entry:
-            continue
-        meta, path = entry.split(b"\t", 1)
-        p = path.decode("utf-8", "surrogateescape")
-        if repo.is_task_file(p):
-            staged[p] = meta.split()[1].decode()
-    return staged
+    return {path: sha for sha, _, path in index_entries(cwd=repo.top) if repo.is_task_file(path)}
 
 
 def _rev(repo: Repo, name: str) -> str | None:

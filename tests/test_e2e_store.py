@@ -272,3 +272,30 @@ def test_two_syncs_at_once(repo: Repo) -> None:
     store_matches_tree(repo)
     ids = [r["id"] for r in tasks(repo)]
     assert len(ids) == len(set(ids))
+
+
+def test_core_hooks_path_is_honoured_never_set(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write(PATH, BASE)
+    r.commit("plan")
+    r.git("config", "core.hooksPath", "githooks")
+    r.zyflow("install")
+    assert (r.root / "githooks" / "post-commit").exists()
+    assert not (r.root / ".git" / "hooks" / "post-commit").exists()
+    assert r.git("config", "core.hooksPath").strip() == "githooks"
+    r.write(PATH, BASE.replace("[ ] 1.1", "[x] 1.1"))
+    r.commit("check")
+    store_matches_tree(r)
+
+
+def test_husky_gets_a_snippet_not_our_files(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write(PATH, BASE)
+    r.commit("plan")
+    (r.root / ".husky" / "_").mkdir(parents=True)
+    r.git("config", "core.hooksPath", ".husky/_")
+    out = r.zyflow("install").stdout
+    assert "managed by husky" in out and "hook post-checkout" in out
+    assert not any((r.root / ".husky" / "_").iterdir())
+    report = json.loads(r.zyflow("doctor", "--json", check=False).stdout)
+    assert report["hook_manager"] == "husky"

@@ -147,11 +147,15 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         _drop_file(conn, path)
         pending.append((path, records, ids))
     for path, records, ids in pending:
+        used = {i for i in ids if i}
+        maybe_back = bool(vanished) or conn.execute(
+            "SELECT 1 FROM state WHERE gone = 1 AND path = ? LIMIT 1", (path,)).fetchone() is not None
         for k, rec in enumerate(records):
-            key = normalize_title(rec["title"])
-            if ids[k] is None:
-                ids[k] = _returning(conn, path, key, vanished, set(i for i in ids if i))
-        by_line = {rec["line"]: ids[k] for k, rec in enumerate(records)}
+            if ids[k] is None and maybe_back:
+                ids[k] = _returning(conn, path, normalize_title(rec["title"]), vanished, used)
+                if ids[k]:
+                    used.add(ids[k])  # type: ignore[arg-type]
+        by_line: dict[int, str] = {}
         for k, rec in enumerate(records):
             tid = ids[k] or new_id(path, normalize_title(rec["title"]), taken)
             ids[k] = tid

@@ -55,7 +55,7 @@ def normalize_heading(text: str) -> str:
     text = _STATUS_WORDS.sub("", _EMPHASIS.sub("", text))
     if not text.isascii():
         text = _strip_symbols(text)
-    text = _STATUS_WORDS.sub("", text)
+    text = _HEADING_NUMBER.sub("", _STATUS_WORDS.sub("", text).strip())
     return _SPACE.sub(" ", text).strip().casefold()
 
 

@@ -180,3 +180,20 @@ def test_doctor_driver_without_attribute(tmp_path: Path) -> None:
     (repo.root / ".gitattributes").unlink()
     proc = repo.zyflow("doctor", check=False)
     assert proc.returncode == 1 and "no attribute sends files to it" in proc.stdout
+
+
+def test_path_with_spaces_and_unicode(tmp_path: Path) -> None:
+    repo = Repo.create(tmp_path)
+    rel = "my plans/계획 tasks/tasks.md"
+    repo.write(rel, BASE)
+    repo.commit("base")
+    repo.zyflow("install", "--no-hooks")
+    repo.commit("install")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(rel, BASE.replace("[ ] 1.2", "[x] 1.2"))
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write(rel, BASE.replace("[ ] 1.1", "[x] 1.1"))
+    repo.commit("main")
+    repo.git("merge", "--no-edit", "-q", "feature")
+    assert repo.read(rel) == BASE.replace("[ ] 1.1", "[x] 1.1").replace("[ ] 1.2", "[x] 1.2")

@@ -97,13 +97,38 @@ def _scan(lines: tuple[str, ...]) -> Structure:
         if c == "\t":
             raise _Unsure
         indent = len(content) - len(stripped)
+        simple_item = (c == "-" or c == "*" or c == "+") and stripped[1:2] == " " and stripped[2:3] not in _NOT_SIMPLE
+        if simple_item and items and leaf != "fence" and leaf != "html":
+            last = items[-1]
+            if indent < last[0] and 0 <= indent - last[1] < 4:
+                # The commonest line: the next sibling item. It closes the innermost item and
+                # opens one beside it; the same steps the general path below takes.
+                rest = stripped[2:]
+                if rest[0] in _UNMODELLED_START and _UNMODELLED.match(rest):
+                    raise _Unsure
+                ti = last[2]
+                if ti >= 0:  # close the innermost item (inlined close_from)
+                    start = t_start[ti]
+                    t_end[ti] = n if n == start + 1 or lines[n - 1].strip(" \t\r\n") else trim_end(lines, start, n)
+                    open_tasks.pop()
+                items.pop()
+                ti = -1
+                if rest[0] == "[" and rest[2:3] == "]" and rest[1] in " xX" and rest[3:4] in ("", " ", "\t"):
+                    ti = len(t_start)  # a task (inlined open_item; the test is CHECKBOX's)
+                    t_start.append(n)
+                    t_end.append(-1)
+                    t_depth.append(len(items))
+                    t_parent.append(t_start[open_tasks[-1]] if open_tasks else None)
+                    open_tasks.append(ti)
+                items.append([indent + 2, last[1], ti])
+                leaf = "para"
+                continue
         depth = len(items)
         matched = depth
         if depth and indent < items[-1][0]:
             matched = _matched(items, indent)
         base = items[matched - 1][0] if matched else 0
         rel = indent - base
-        simple_item = (c == "-" or c == "*" or c == "+") and stripped[1:2] == " " and stripped[2:3] not in _NOT_SIMPLE
 
         if leaf == "fence":
             if matched == depth:

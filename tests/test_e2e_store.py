@@ -299,3 +299,12 @@ def test_husky_gets_a_snippet_not_our_files(tmp_path: Path) -> None:
     assert not any((r.root / ".husky" / "_").iterdir())
     report = json.loads(r.zyflow("doctor", "--json", check=False).stdout)
     assert report["hook_manager"] == "husky"
+
+
+def test_changed_patterns_take_effect(repo: Repo) -> None:
+    repo.write("TODO.md", "- [ ] outside the default patterns\n")
+    repo.commit("todo")
+    assert "outside the default patterns" not in by_title(tasks(repo))
+    toml = repo.root / ".zyflow.toml"
+    toml.write_text(toml.read_text().replace('"**/tasks.md"', '"**/tasks.md", "TODO.md"'))
+    assert "outside the default patterns" in by_title(tasks(repo))

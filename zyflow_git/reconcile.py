@@ -40,7 +40,7 @@ class Repo:
             self.top, zdir, self.head = toplevel(cwd), str(git_path("zyflow", cwd)), None
         self.db_path = os.path.join(zdir, "state.db")
         self.head_file = os.path.join(zdir, "head")
-        self.config = cfg.load(self.top)
+        self.config = cfg.load(self.top, zdir)
         self.is_task_file = cfg.matcher(self.config.patterns).match
 
 

@@ -49,3 +49,9 @@ def test_every_command_has_help() -> None:
     readme = (PACKAGE.parent / "README.md").read_text()
     for name in COMMANDS:
         assert name in readme, f"README does not mention `{name}`"
+
+
+def test_the_package_type_checks() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(PACKAGE)],
+                          capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

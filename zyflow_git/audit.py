@@ -207,7 +207,7 @@ class Audit:
 
     def _merge(self, commit, parents, sha: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
         """A merge: only what no parent had (a resolution) becomes an event of the merge."""
-        per_parent = [{(n or o): (o, ob, n, nb) for o, ob, n, nb in self._deltas(p.tree, commit.tree)} for p in parents]
+        per_parent = [{(n or o or ""): (o, ob, n, nb) for o, ob, n, nb in self._deltas(p.tree, commit.tree)} for p in parents]
         rows: list[tuple[Any, ...]] = []
         for path in sorted(set(per_parent[0]).intersection(*per_parent[1:])):
             o1, b1, n1, nb1 = per_parent[0][path]

@@ -22,6 +22,10 @@ class Outcome(Record):
     """What a merge produced: bytes, conflict regions, whether by task, and why not."""
 
     __slots__ = ("data", "conflicts", "structured", "note")
+    data: bytes
+    conflicts: int
+    structured: bool
+    note: str
 
 
 def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int) -> str | None:

@@ -34,6 +34,7 @@ class Repo:
         proc = git("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "zyflow", "HEAD",
                    cwd=cwd, check=False)
         lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+        self.head: str | None
         if proc.returncode == 0 and len(lines) == 3:
             self.top, zdir, self.head = Path(lines[0]), lines[1], lines[2]
         else:  # no commit yet (or not a repository: toplevel() says so)
@@ -140,7 +141,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         old_data = blobs.get(have.get(path, ""), None)
         new_doc = parse_bytes(data)
         records = task_records(new_doc, path)
-        ids = _match_ids(old_data, old_ids, new_doc) if old_ids else [None] * len(records)
+        ids: list[str | None] = _match_ids(old_data, old_ids, new_doc) if old_ids else [None] * len(records)
         for tid in set(old_ids) - {i for i in ids if i}:
             key = conn.execute("SELECT key FROM tasks WHERE id = ?", (tid,)).fetchone()["key"]
             vanished.setdefault(key, []).append(tid)

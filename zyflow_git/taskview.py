@@ -76,7 +76,7 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
         for k, rec in enumerate(records):
             tid = ids[k] if k < len(ids) else None
             head = by_id.get(tid) if tid else None
-            item = {f: None for f in FIELDS}
+            item: dict[str, Any] = {f: None for f in FIELDS}
             item.update({"path": path, "label": rec["label"], "title": rec["title"], "done": rec["done"],
                          "section": rec["section"], "line": rec["line"], "depth": rec["depth"]})
             if head is None:

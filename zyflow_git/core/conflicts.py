@@ -45,6 +45,10 @@ class Sides(Record):
     both sides read as added there."""
 
     __slots__ = ("ours", "base", "theirs", "regions")
+    ours: str
+    base: str
+    theirs: str
+    regions: int
 
 
 def split_markers(text: str, size: int = 7) -> Sides:

@@ -15,6 +15,9 @@ class Clash(Record):
     """Lines both sides changed differently."""
 
     __slots__ = ("ours", "base", "theirs")
+    ours: tuple[str, ...]
+    base: tuple[str, ...]
+    theirs: tuple[str, ...]
 
 
 if TYPE_CHECKING:

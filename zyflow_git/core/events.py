@@ -15,6 +15,16 @@ class TaskEvent(Record):
 
     __slots__ = ("event", "old", "new", "title", "old_title", "label", "old_label", "section",
                  "old_section", "done")
+    event: str
+    old: int | None
+    new: int | None
+    title: str
+    old_title: str | None
+    label: str
+    old_label: str | None
+    section: tuple[str, ...] | None
+    old_section: tuple[str, ...] | None
+    done: bool
 
 
 def _tasks_with_sections(doc: Document) -> tuple[list[int], list[tuple[str, ...]], list[int]]:

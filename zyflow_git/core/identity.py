@@ -160,7 +160,8 @@ def match_new_units(ours: Sequence[Unit], theirs: Sequence[Unit], new_o: set[int
     heading of the same text (the k-th occurrence with the k-th), then by text unique among
     the added units of each side (the same task added under different headings)."""
     def keyed(units: Sequence[Unit], wanted: set[int]) -> list[tuple[int, object]]:
-        out, heading = [], None
+        out: list[tuple[int, object]] = []
+        heading: object = None
         for i, u in enumerate(units):
             if i in wanted:
                 out.append((i, (unit_key(u), heading)))

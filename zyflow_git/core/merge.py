@@ -39,12 +39,18 @@ class Conflict(Record):
     clean changes applied on both sides."""
 
     __slots__ = ("lead", "ours", "base", "theirs")
+    lead: tuple[str, ...]
+    ours: str
+    base: str
+    theirs: str
 
 
 class Raw(Record):
     """A prose block merged line by line (lead, chunks), with clashing hunks to wrap in markers."""
 
     __slots__ = ("lead", "chunks")
+    lead: tuple[str, ...]
+    chunks: tuple[object, ...]
 
     @property
     def conflicts(self) -> int:
@@ -55,6 +61,8 @@ class MergeResult(Record):
     """The merged bytes and the number of conflict regions in them."""
 
     __slots__ = ("data", "conflicts")
+    data: bytes
+    conflicts: int
 
 
 _CONFLICT = object()
@@ -176,11 +184,10 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
 
 
 def _empty_like(u: Unit) -> Unit:
+    """The same kind of unit with no content: the base of a unit both sides added."""
     if isinstance(u, Task):
         return u.replace(state=" ", title="", label="", body=())
-    if isinstance(u, Heading):
-        return u.replace(lines=())
-    return u.replace(lines=())
+    return u.replace(lines=())  # type: ignore[return-value]
 
 
 def _pick(b: object, o: object, t: object, *, soft: bool = False) -> object:

@@ -15,7 +15,7 @@ class Record:
     _compare: tuple[str, ...] = ()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        names = self.__slots__
+        names: tuple[str, ...] = self.__slots__  # type: ignore[assignment]
         if len(args) > len(names):
             raise TypeError(f"{type(self).__name__} takes {len(names)} fields")
         defaults = type(self)._defaults()
@@ -36,7 +36,8 @@ class Record:
         return {}
 
     def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in (self._compare or self.__slots__))
+        names: tuple[str, ...] = self._compare or self.__slots__  # type: ignore[assignment]
+        return tuple(getattr(self, name) for name in names)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -46,13 +47,15 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        names: tuple[str, ...] = self.__slots__  # type: ignore[assignment]
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"{type(self).__name__}({fields})"
 
     def replace(self, **changes: object) -> "Record":
         """A copy with some fields changed."""
         new = object.__new__(type(self))
-        for name in self.__slots__:
+        names: tuple[str, ...] = self.__slots__  # type: ignore[assignment]
+        for name in names:
             object.__setattr__(new, name, changes.pop(name) if name in changes else getattr(self, name))
         if changes:
             raise TypeError(f"{type(self).__name__}: unknown fields {sorted(changes)}")

@@ -25,15 +25,13 @@ DRIVER_NAME = "zyflow-git structured task-list merge"
 
 def executable() -> str:
     """Absolute path of the installed ``zyflow-git`` script (GUI clients have another PATH)."""
-    here = Path(sys.argv[0])
-    if here.name in ("zyflow-git", "git-zyflow") and here.exists():
-        return str(here.resolve().parent / "zyflow-git") if (here.resolve().parent / "zyflow-git").exists() else str(here.resolve())
-    beside = Path(sys.executable).parent / "zyflow-git"
-    if beside.exists():
-        return str(beside)
+    for candidate in (Path(sys.argv[0]), Path(sys.executable).parent / "zyflow-git"):
+        if candidate.name in ("zyflow-git", "git-zyflow") and candidate.is_file():
+            script = candidate.absolute().parent / "zyflow-git"  # git-zyflow's sibling
+            return str(script if script.is_file() else candidate.absolute())
     found = shutil.which("zyflow-git")
     if found:
-        return str(Path(found).resolve())
+        return str(Path(found).absolute())
     return f"{sys.executable} -m zyflow_git"
 
 

@@ -147,3 +147,11 @@ def test_parse_json_on_invalid_utf8(tmp_path: Path) -> None:
     proc = run("parse", "--json", str(f))
     assert proc.returncode == 0 and json.loads(proc.stdout)[0]["title"] == "caf\ufffd"
     assert f.read_bytes() == b"- [ ] caf\xe9\n"
+
+
+def test_a_setext_underline_is_not_a_conflict_marker(tmp_path: Path) -> None:
+    base = "Plan\n=======\n\n- [ ] a\n- [ ] b\n"
+    b, o, t = write3(tmp_path, base, base.replace("[ ] a", "[x] a"), base.replace("[ ] b", "[x] b"))
+    proc = run("merge-driver", b, o, t, "7", "tasks.md")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert Path(o).read_text() == base.replace("[ ] a", "[x] a").replace("[ ] b", "[x] b")

@@ -35,9 +35,10 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
             return f"{name} is larger than {SIZE_LIMIT // (1024 * 1024)} MiB"
         if b"\0" in data:
             return f"{name} is binary"
-        for marker in (b"<" * size + b" ", b"\n" + b"=" * size + b"\n", b">" * size + b" "):
-            if data.startswith(marker) or b"\n" + marker in data:
-                return f"{name} already holds conflict markers"
+        # Both an opening and a closing marker line: a lone "=======" is a setext heading.
+        if (re.search(rb"(?m)^<{%d}(?: |\r?$)" % size, data)
+                and re.search(rb"(?m)^>{%d}(?: |\r?$)" % size, data)):
+            return f"{name} already holds conflict markers"
     if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
         if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", d) for d in (base, ours, theirs)):
             return "not a Markdown task list"

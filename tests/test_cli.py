@@ -155,3 +155,21 @@ def test_a_setext_underline_is_not_a_conflict_marker(tmp_path: Path) -> None:
     proc = run("merge-driver", b, o, t, "7", "tasks.md")
     assert proc.returncode == 0 and proc.stderr == ""
     assert Path(o).read_text() == base.replace("[ ] a", "[x] a").replace("[ ] b", "[x] b")
+
+
+def test_resolve_keeps_edits_made_after_the_conflict(tmp_path: Path) -> None:
+    repo = Repo.create(tmp_path)
+    base = "# T\n- [ ] 1.1 a\n- [ ] 1.2 b\n"
+    repo.write("tasks.md", base)
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("tasks.md", base.replace("[ ] 1.2", "[x] 1.2"))
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write("tasks.md", base.replace("[ ] 1.1", "[x] 1.1"))
+    repo.commit("main")
+    assert repo.run("git", "merge", "feature", check=False).returncode == 1
+    repo.write("tasks.md", repo.read("tasks.md").replace("# T", "# T (edited while resolving)"))
+    proc = repo.zyflow("resolve", "tasks.md", check=False)
+    assert proc.returncode == 0 and "from the markers" in proc.stdout
+    assert repo.read("tasks.md") == "# T (edited while resolving)\n- [x] 1.1 a\n- [x] 1.2 b\n"

@@ -41,15 +41,16 @@ def resolve_file(path: Path, markers: Markers) -> Resolution:
         raise BadInput(f"{path}: {err}") from None
     if sides.regions == 0:
         return Resolution(0, 0, "none")
-    staged = index_stages(path)
     bom = BOM if data.startswith(BOM) else b""
-    if staged is not None:
+    enc = lambda s: bom + s.encode("utf-8", "surrogateescape")  # noqa: E731
+    base, ours, theirs = enc(sides.base), enc(sides.ours), enc(sides.theirs)
+    source = "markers"
+    staged = index_stages(path)
+    # git's stages carry the true base, but only stand for the file while the user has not
+    # edited it: both sides of the markers must still be exactly stages 2 and 3.
+    if staged is not None and staged[1] == ours and staged[2] == theirs:
         base, ours, theirs = staged
         source = "index"
-    else:
-        enc = lambda s: bom + s.encode("utf-8", "surrogateescape")  # noqa: E731
-        base, ours, theirs = enc(sides.base), enc(sides.ours), enc(sides.theirs)
-        source = "markers"
     outcome = merge_three(base, ours, theirs, path=str(path), markers=markers)
     write_atomic(path, outcome.data)
     return Resolution(sides.regions, outcome.conflicts, source)

@@ -11,7 +11,6 @@ Usage: python benchmarks/audit_bench.py [--commits N]
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics

@@ -11,7 +11,6 @@ Usage: python benchmarks/hooks_bench.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess

@@ -38,9 +38,8 @@ def brief(entries: list[dict]) -> list[tuple]:
 def linear(tmp_path: Path) -> tuple[Repo, list[str]]:
     repo = Repo.create(tmp_path)
     shas = []
-    for n, (text, msg) in enumerate([(V1, "plan"), (V2, "check parser"), (V3, "insert model"),
-                                     (V4, "reword renderer"), (V5, "move release"), (V6, "uncheck parser"),
-                                     (V7, "drop model")]):
+    for text, msg in [(V1, "plan"), (V2, "check parser"), (V3, "insert model"), (V4, "reword renderer"),
+                      (V5, "move release"), (V6, "uncheck parser"), (V7, "drop model")]:
         repo.write("tasks.md", text)
         shas.append(repo.commit(msg))
     return repo, shas

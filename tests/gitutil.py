@@ -70,3 +70,14 @@ class Repo:
         self.git("add", "-A", *paths)
         self.git("commit", "-q", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
+
+    def diverge(self, rel: str, ours: str, theirs: str, branch: str = "feature") -> None:
+        """Two concurrent edits of one file: ``branch`` commits ``theirs``, then the current
+        branch commits ``ours`` (ready for ``git merge <branch>``)."""
+        current = self.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+        self.git("checkout", "-q", "-b", branch)
+        self.write(rel, theirs)
+        self.commit(f"{branch}: edit {rel}")
+        self.git("checkout", "-q", current)
+        self.write(rel, ours)
+        self.commit(f"{current}: edit {rel}")

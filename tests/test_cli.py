@@ -111,12 +111,8 @@ def test_resolve_mends_a_plain_git_conflict(tmp_path: Path) -> None:
     base = "# T\n- [ ] 1.1 a\n- [ ] 1.2 b\n- [ ] 1.3 c\n"
     repo.write("tasks.md", base)
     repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("tasks.md", base.replace("[ ] 1.2", "[x] 1.2").replace("1.3 c\n", "1.3 c\n- [ ] 1.4 d\n"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write("tasks.md", base.replace("[ ] 1.1", "[x] 1.1").replace("1.3 c\n", "1.3 c\n- [ ] 1.4 e\n"))
-    repo.commit("main")
+    repo.diverge("tasks.md", base.replace("[ ] 1.1", "[x] 1.1").replace("1.3 c\n", "1.3 c\n- [ ] 1.4 e\n"),
+                 base.replace("[ ] 1.2", "[x] 1.2").replace("1.3 c\n", "1.3 c\n- [ ] 1.4 d\n"))
     assert repo.run("git", "merge", "feature", check=False).returncode == 1
     assert "<<<<<<<" in repo.read("tasks.md")
     proc = repo.zyflow("resolve", "tasks.md", check=False)
@@ -162,12 +158,7 @@ def test_resolve_keeps_edits_made_after_the_conflict(tmp_path: Path) -> None:
     base = "# T\n- [ ] 1.1 a\n- [ ] 1.2 b\n"
     repo.write("tasks.md", base)
     repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("tasks.md", base.replace("[ ] 1.2", "[x] 1.2"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write("tasks.md", base.replace("[ ] 1.1", "[x] 1.1"))
-    repo.commit("main")
+    repo.diverge("tasks.md", base.replace("[ ] 1.1", "[x] 1.1"), base.replace("[ ] 1.2", "[x] 1.2"))
     assert repo.run("git", "merge", "feature", check=False).returncode == 1
     repo.write("tasks.md", repo.read("tasks.md").replace("# T", "# T (edited while resolving)"))
     proc = repo.zyflow("resolve", "tasks.md", check=False)

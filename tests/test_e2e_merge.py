@@ -85,12 +85,8 @@ def test_cherry_pick_goes_through_the_driver(repo: Repo) -> None:
 
 
 def test_true_conflict_marks_one_task(repo: Repo) -> None:
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by task").replace("[ ] 2.1", "[x] 2.1"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line").replace("[ ] 1.1", "[x] 1.1"))
-    repo.commit("main")
+    repo.diverge(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line").replace("[ ] 1.1", "[x] 1.1"),
+                 BASE.replace("1.3 Merge", "1.3 Merge by task").replace("[ ] 2.1", "[x] 2.1"))
     proc = repo.run("git", "merge", "--no-edit", "feature", check=False)
     assert proc.returncode == 1
     text = repo.read(PATH)
@@ -102,12 +98,7 @@ def test_true_conflict_marks_one_task(repo: Repo) -> None:
 
 def test_diff3_conflict_style_is_honoured(repo: Repo) -> None:
     repo.git("config", "merge.conflictStyle", "diff3")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by task"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line"))
-    repo.commit("main")
+    repo.diverge(PATH, BASE.replace("1.3 Merge", "1.3 Merge by line"), BASE.replace("1.3 Merge", "1.3 Merge by task"))
     repo.run("git", "merge", "--no-edit", "feature", check=False)
     assert "||||||| base\n- [ ] 1.3 Merge\n=======" in repo.read(PATH)
 
@@ -118,12 +109,7 @@ def test_add_add_through_git(tmp_path: Path) -> None:
     repo.commit("root")
     repo.zyflow("install")
     repo.commit("install")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("tasks.md", "# T\n- [ ] a\n- [x] b\n")
-    repo.commit("feature adds tasks")
-    repo.git("checkout", "-q", "main")
-    repo.write("tasks.md", "# T\n- [x] a\n- [ ] b\n- [ ] c\n")
-    repo.commit("main adds tasks")
+    repo.diverge("tasks.md", "# T\n- [x] a\n- [ ] b\n- [ ] c\n", "# T\n- [ ] a\n- [x] b\n")
     repo.git("merge", "--no-edit", "-q", "feature")
     assert repo.read("tasks.md") == "# T\n- [x] a\n- [x] b\n- [ ] c\n"
 
@@ -132,12 +118,7 @@ def test_missing_executable_falls_back_to_git_markers(repo: Repo) -> None:
     from zyflow_git.install import driver_command
 
     repo.git("config", "merge.zyflow.driver", driver_command("/nonexistent/zyflow-git"))
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write(PATH, BASE.replace("[ ] 1.2", "[x] 1.2"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write(PATH, BASE.replace("[ ] 1.1", "[x] 1.1"))
-    repo.commit("main")
+    repo.diverge(PATH, BASE.replace("[ ] 1.1", "[x] 1.1"), BASE.replace("[ ] 1.2", "[x] 1.2"))
     proc = repo.run("git", "merge", "--no-edit", "feature", check=False)
     assert proc.returncode == 1
     text = repo.read(PATH)
@@ -189,11 +170,6 @@ def test_path_with_spaces_and_unicode(tmp_path: Path) -> None:
     repo.commit("base")
     repo.zyflow("install", "--no-hooks")
     repo.commit("install")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write(rel, BASE.replace("[ ] 1.2", "[x] 1.2"))
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write(rel, BASE.replace("[ ] 1.1", "[x] 1.1"))
-    repo.commit("main")
+    repo.diverge(rel, BASE.replace("[ ] 1.1", "[x] 1.1"), BASE.replace("[ ] 1.2", "[x] 1.2"))
     repo.git("merge", "--no-edit", "-q", "feature")
     assert repo.read(rel) == BASE.replace("[ ] 1.1", "[x] 1.1").replace("[ ] 1.2", "[x] 1.2")

@@ -58,20 +58,11 @@ def test_amend_does_not_duplicate(repo: Repo) -> None:
 
 
 def test_merge_message_only_for_resolutions(repo: Repo) -> None:
-    repo.git("checkout", "-q", "-b", "a")
-    repo.write("tasks.md", BASE.replace("[ ] 1.1", "[x] 1.1"))
-    repo.commit("a")
-    repo.git("checkout", "-q", "main")
-    repo.write("tasks.md", BASE.replace("[ ] 1.2", "[x] 1.2"))
-    repo.commit("main")
+    repo.diverge("tasks.md", BASE.replace("[ ] 1.2", "[x] 1.2"), BASE.replace("[ ] 1.1", "[x] 1.1"), branch="a")
     repo.git("merge", "--no-edit", "-q", "a")
     assert trailers(repo) == []  # each check was already recorded on its branch
-    repo.git("checkout", "-q", "-b", "b")
-    repo.write("tasks.md", repo.read("tasks.md").replace("1.2 two", "1.2 two from b"))
-    repo.commit("b")
-    repo.git("checkout", "-q", "main")
-    repo.write("tasks.md", repo.read("tasks.md").replace("1.2 two", "1.2 two from main"))
-    repo.commit("main again")
+    now = repo.read("tasks.md")
+    repo.diverge("tasks.md", now.replace("1.2 two", "1.2 two from main"), now.replace("1.2 two", "1.2 two from b"), branch="b")
     assert repo.run("git", "merge", "--no-edit", "b", check=False).returncode == 1
     repo.write("tasks.md", repo.read("tasks.md").split("<<<<<<<")[0] + "- [x] 1.2 two from both\n")
     repo.git("add", "tasks.md")

@@ -33,7 +33,7 @@ _HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 GAP_SIMILARITY = 0.6
 LONE_GAP_SIMILARITY = 0.5
 GLOBAL_SIMILARITY = 0.8
-GLOBAL_BUDGET = 40_000  # pairs compared in the last pass before it gives up
+GLOBAL_BUDGET = 2_500  # pairs compared in the last pass before it gives up
 
 
 def _strip_symbols(text: str) -> str:
@@ -234,17 +234,24 @@ def similarity(a: str, b: str) -> float:
     "Parsers" are); a title extended at its end counts as at least a lone-gap match."""
     if not a or not b:
         return 0.0
+    if "\n" in a or "\n" in b:  # blocks of prose: by lines (characters would cost O(n*m))
+        return _ratio(a.split("\n"), b.split("\n"))
     if a.startswith(b) or b.startswith(a):
         return max(LONE_GAP_SIMILARITY, _ratio(a, b))
-    wa, wb = _TOKEN.findall(a), _TOKEN.findall(b)
-    seq_a, seq_b = (wa, wb) if min(len(wa), len(wb)) >= 3 else (a, b)
+    wa, wb = _tokens(a), _tokens(b)
+    seq_a, seq_b = (wa, wb) if min(len(wa), len(wb)) >= 3 or max(len(a), len(b)) > 200 else (a, b)
     return _ratio(seq_a, seq_b)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
 
 
 def _ratio(a: str | list[str], b: str | list[str]) -> float:
     sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < LONE_GAP_SIMILARITY:
-        return 0.0
+    if sm.real_quick_ratio() < LONE_GAP_SIMILARITY or sm.quick_ratio() < LONE_GAP_SIMILARITY:
+        return 0.0  # upper bounds of ratio(), far cheaper to compute
     return sm.ratio()
 
 
@@ -285,11 +292,24 @@ def _anywhere(old, new, keys_old, keys_new, pairs, taken, link) -> None:  # type
         _greedy(gn, go, old, new, keys_old, keys_new, GLOBAL_SIMILARITY, link, pairs, taken)
 
 
+GAP_BUDGET = 2500  # pairs compared in one gap before only nearby positions are compared
+WINDOW = 12
+
+
 def _greedy(gn, go, old, new, keys_old, keys_new, threshold, link, pairs, taken) -> None:  # type: ignore[no-untyped-def]
-    """Pair the most similar candidates first; a same-kind heading must keep its level."""
+    """Pair the most similar candidates first; a same-kind heading must keep its level.
+
+    In a large gap (a rewritten section), a candidate is only compared with those at about
+    the same relative position, which keeps the pass linear.
+    """
     scored: list[tuple[float, int, int]] = []
-    for n in gn:
-        for o in go:
+    wide = len(gn) * len(go) > GAP_BUDGET
+    for i, n in enumerate(gn):
+        near = go
+        if wide:
+            centre = i * len(go) // max(1, len(gn))
+            near = go[max(0, centre - WINDOW): centre + WINDOW + 1]
+        for o in near:
             if keys_new[n][0] != keys_old[o][0]:
                 continue
             score = similarity(keys_new[n][1], keys_old[o][1])

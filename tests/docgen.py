@@ -22,7 +22,9 @@ line = st.one_of(
     st.sampled_from(["", "", "  ", "---", "***", "- - -", "```", "```ts", "~~~", "<!-- note -->",
                      "<!--", "-->", "> quote", "> - [ ] quoted", "| a | b |", "|---|---|", "===",
                      "    indented code", "-", "- [ ]", "[x]: /url", "<details>", "\t- [ ] tab",
-                     "10. [ ] ten", "-  [ ] two spaces", "- [ ]no space", "- [x]\tafter tab"]),
+                     "10. [ ] ten", "-  [ ] two spaces", "- [ ]no space", "- [x]\tafter tab",
+                     "a | b", "| a |", "|:-|-:|", "--|--", "- | -", "|---|", "  | x | y |", "  |---|---|",
+                     "- [ ] a | b", "a \\| b | c", "| - |"]),
 )
 
 

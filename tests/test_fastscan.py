@@ -63,3 +63,18 @@ def test_generated_task_lists_take_the_fast_path(text: str) -> None:
 ])
 def test_constructs_agree(text: str) -> None:
     agree(text.encode())
+
+
+@pytest.mark.parametrize("text", [
+    "| a | b |\n|---|---|\n| 1 | 2 |\n- [ ] after\n",
+    "para\n| a | b |\n|:--|--:|\n- [ ] ends the table\n",
+    "- [ ] a | b\n--|--\n- [ ] c\n",
+    "- [ ] task\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n- [ ] next\n",
+    "| a | b |\n|---|\n- [ ] mismatched columns\n",
+    "a \\| b | c\n---|---\nrow\n# heading ends it\n- [ ] t\n",
+    "| a |\n|---|\n| 1 |\n\n- [ ] after a blank\n",
+    "| a | b |\n| - | - |\n",
+    "x|y\n-|-\n---\n- [ ] t\n",
+])
+def test_tables_take_the_fast_path_and_agree(text: str) -> None:
+    assert agree(text.encode()) or "mismatched" in text

@@ -1,9 +1,9 @@
 """A fast line scanner for the common subset of Markdown that task files use.
 
-It models list items, ATX headings, paragraphs (with lazy continuation), fenced code, HTML
-comments and thematic breaks, exactly as CommonMark (markdown-it) does. On anything else, or
-anything it is unsure of (tabs in indentation, block quotes, other HTML, setext headings,
-indented code, tables, headings inside items), it returns None and the caller uses the
+It models list items, ATX headings, paragraphs (with lazy continuation), GFM tables, fenced
+code, HTML comments and thematic breaks, exactly as CommonMark (markdown-it) does. On anything
+else, or anything it is unsure of (tabs in indentation, block quotes, other HTML, setext
+headings, indented code, headings inside items), it returns None and the caller uses the
 reference parser. Differential tests prove both agree wherever the scanner answers.
 """
 
@@ -36,6 +36,10 @@ class _Unsure(Exception):
 
 
 _SPECIAL = frozenset("-*+_#>|<`~=:\t0123456789")
+# markdown-it's mdTrim: JavaScript's String.prototype.trim set, minus U+FEFF.
+_MD_TRIM = "".join(chr(c) for c in sorted({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000,
+                                             0x2028, 0x2029} | set(range(0x2000, 0x200B))))
+_ALIGN = re.compile(r"^:?-+:?$")
 _NOT_SIMPLE = frozenset(" -*_\t") | {""}
 _UNMODELLED_START = frozenset(">\t<#`~-*+=0123456789")
 
@@ -98,7 +102,7 @@ def _scan(lines: tuple[str, ...]) -> Structure:
             raise _Unsure
         indent = len(content) - len(stripped)
         simple_item = (c == "-" or c == "*" or c == "+") and stripped[1:2] == " " and stripped[2:3] not in _NOT_SIMPLE
-        if simple_item and items and leaf != "fence" and leaf != "html":
+        if simple_item and items and leaf != "fence" and leaf != "html" and leaf != "table" and "|" not in stripped:
             last = items[-1]
             if indent < last[0] and 0 <= indent - last[1] < 4:
                 # The commonest line: the next sibling item. It closes the innermost item and
@@ -142,8 +146,14 @@ def _scan(lines: tuple[str, ...]) -> Structure:
                     leaf = None
                 continue
             leaf = None
+        elif leaf == "table":
+            if matched == depth and rel < 4 and not _ends_table(stripped):
+                continue  # a table row
+            leaf = None  # the table ends here; the line starts something else
 
         if matched < depth:
+            if leaf == "para" and "|" in stripped and n + 1 < len(lines) and _table_start(stripped, lines[n + 1], 0):
+                raise _Unsure  # a table header as a lazy line: not modelled
             if simple_item:
                 if indent - items[-1][1] >= 4:
                     raise _Unsure  # markdown-it's staircase special case
@@ -165,6 +175,9 @@ def _scan(lines: tuple[str, ...]) -> Structure:
             if leaf == "para":
                 continue
             raise _Unsure  # indented code
+        if "|" in stripped and n + 1 < len(lines) and _table_start(stripped, lines[n + 1], base):
+            leaf = "table"  # markdown-it tries tables first, and a table ends a paragraph
+            continue
         if c not in _SPECIAL:
             leaf = "para"
             continue
@@ -217,6 +230,80 @@ def _scan(lines: tuple[str, ...]) -> Structure:
         leaf = "para"
     close_from(0, len(lines))
     return Structure(tuple(headings), tuple(map(TaskSpan, t_start, t_end, t_depth, t_parent)))
+
+
+def _table_start(header: str, next_line: str, base: int) -> bool:
+    """Whether ``header`` (from its first non-space character) and the next line open a GFM
+    table in a container whose content starts at column ``base`` (markdown-it's table rule)."""
+    nxt = next_line.rstrip("\r\n")
+    delim = nxt.lstrip(" ")
+    if delim.startswith("\t"):
+        raise _Unsure
+    indent = len(nxt) - len(delim)
+    if indent < base or indent - base >= 4 or len(delim) < 2:
+        return False
+    first, second = delim[0], delim[1]
+    if first not in "|-:" or second not in "|-: \t" or (first == "-" and second in " \t"):
+        return False
+    if any(ch not in "|-: \t" for ch in delim[2:]):
+        return False
+    cells = delim.split("|")
+    aligns = 0
+    for i, cell in enumerate(cells):
+        text = cell.strip(_MD_TRIM)
+        if not text:
+            if i == 0 or i == len(cells) - 1:
+                continue
+            return False
+        if not _ALIGN.match(text):
+            return False
+        aligns += 1
+    line = header.strip(_MD_TRIM)
+    if "|" not in line:
+        return False
+    columns = _escaped_split(line)
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return 0 < len(columns) == aligns
+
+
+def _escaped_split(text: str) -> list[str]:
+    """Split a table row at pipes not escaped by a backslash (markdown-it's escapedSplit)."""
+    out: list[str] = []
+    current, last, escaped = "", 0, False
+    for pos, ch in enumerate(text):
+        if ch == "|":
+            if not escaped:
+                out.append(current + text[last:pos])
+                current, last = "", pos + 1
+            else:
+                current += text[last:pos - 1]
+                last = pos
+        escaped = ch == "\\"
+    out.append(current + text[last:])
+    return out
+
+
+def _ends_table(stripped: str) -> bool:
+    """Whether a line that is not blank ends a table: the blocks markdown-it lets interrupt one."""
+    c = stripped[0]
+    if c == ">":
+        raise _Unsure
+    if c == "<":
+        if stripped.startswith("<!--"):
+            return True
+        raise _Unsure
+    if _THEMATIC.match(stripped) or atx_heading(stripped) is not None:
+        return True
+    m = _FENCE.match(stripped)
+    if m is not None:
+        if m.group(1)[0] == "`" and "`" in m.group(2):
+            raise _Unsure
+        return True
+    m = _MARKER.match(stripped)
+    return m is not None and (m.end() == len(stripped) or bool(m.group(3)))
 
 
 def _matched(items: list[list[int]], indent: int) -> int:

@@ -52,7 +52,7 @@ def task_files(repo: Repo, rev: str | None) -> dict[str, str]:
     return {p: b for p, b in tree_blobs(rev, repo.top).items() if repo.is_task_file(p)}
 
 
-def new_id(path: str, key: str, taken: set[str]) -> str:
+def new_id(path: str, key: str, taken: Any) -> str:
     """A new stable id: short, readable, unique in this store."""
     n = 0
     while True:
@@ -62,6 +62,23 @@ def new_id(path: str, key: str, taken: set[str]) -> str:
             taken.add(tid)
             return tid
         n += 1
+
+
+class _TakenIds:
+    """The ids in use, asked of the database one at a time (a store may hold many thousands,
+    and a sync usually names no new task)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.added: set[str] = set()
+
+    def __contains__(self, tid: object) -> bool:
+        if tid in self.added:
+            return True
+        return self.conn.execute("SELECT 1 FROM state WHERE task_id = ?", (tid,)).fetchone() is not None
+
+    def add(self, tid: str) -> None:
+        self.added.add(tid)
 
 
 class SyncReport:
@@ -125,7 +142,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
         return
     blobs = read_blobs(sorted({wanted[p] for p in changed} | {have[p] for p in changed if p in have}), repo.top)
-    taken = {r[0] for r in conn.execute("SELECT task_id FROM state")}
+    taken = _TakenIds(conn)
     stamp = now()
     vanished: dict[str, list[str]] = {}  # key -> ids that left their file in this sync
     for path in removed:
@@ -165,10 +182,9 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
             _store_task(conn, ids[k], rec, k, by_line, stamp, report)  # type: ignore[arg-type]
         conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
     # whatever left and did not come back is gone (its runtime state stays)
-    present = {r[0] for r in conn.execute("SELECT id FROM tasks")}
     for ids_ in vanished.values():
         for tid in ids_:
-            if tid not in present:
+            if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (tid,)).fetchone() is None:
                 conn.execute("UPDATE state SET gone = 1 WHERE task_id = ?", (tid,))
                 report.removed += 1
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))

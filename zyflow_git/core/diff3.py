@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from .record import Record
 
 TYPE_CHECKING = False
@@ -25,6 +23,8 @@ if TYPE_CHECKING:
 
 
 def _matches(base: Sequence[str], other: Sequence[str]) -> dict[int, int]:
+    from difflib import SequenceMatcher  # imported when two sides both changed some lines
+
     sm = SequenceMatcher(None, base, other, autojunk=False)
     out: dict[int, int] = {}
     for block in sm.get_matching_blocks():

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from difflib import SequenceMatcher
 from functools import lru_cache
 from .model import Heading, Task
 from .order import longest_increasing
@@ -249,6 +248,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _ratio(a: str | list[str], b: str | list[str]) -> float:
+    from difflib import SequenceMatcher  # only edits need it: most merges match byte for byte
+
     sm = SequenceMatcher(None, a, b, autojunk=False)
     if sm.real_quick_ratio() < LONE_GAP_SIMILARITY or sm.quick_ratio() < LONE_GAP_SIMILARITY:
         return 0.0  # upper bounds of ratio(), far cheaper to compute

@@ -54,11 +54,12 @@ def store_matches_tree(repo: Repo, *, hooked: bool = True) -> None:
     the database read directly (no command synced it)."""
     want = tree_tasks(repo)
     if hooked:
-        db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
-        conn = sqlite3.connect(db)
-        rows = conn.execute("SELECT path, label, title, done FROM tasks ORDER BY path, position").fetchall()
-        conn.close()
-        assert [(p, lb, t, bool(d)) for p, lb, t, d in rows] == want
+        import sqlite_utils
+
+        db = sqlite_utils.Database(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+        rows = db["tasks"].rows_where(order_by="path, position", select="path, label, title, done")
+        assert [(r["path"], r["label"], r["title"], bool(r["done"])) for r in rows] == want
+        db.close()
     assert [(r["path"], r["label"], r["title"], r["done"]) for r in tasks(repo)] == want
 
 

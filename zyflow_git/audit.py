@@ -15,10 +15,11 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
-from .core.events import TaskEvent, task_events
+from .core.events import TaskEvent, quick_events, task_events
 from .core.identity import normalize_title
 from .core.model import Document
-from .core.parse import parse_bytes
+from .core.parse import parse_text
+from .core.text import decode
 from .errors import BadInput
 from .reconcile import Repo
 from .tasklist import display, task_records
@@ -43,7 +44,7 @@ class Audit:
         self.repo = repo
         self.conn = conn
         self.git = _open_git(repo)
-        self._docs: dict[str, Document] = {}
+        self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
 
     # -- history walk ---------------------------------------------------------------------
     def _doc(self, blob: str | None) -> Document | None:
@@ -51,13 +52,32 @@ class Audit:
         the walk just parsed, so a bounded cache hits almost always (evicting the oldest)."""
         if blob is None:
             return None
-        doc = self._docs.get(blob)
-        if doc is None:
-            if len(self._docs) >= 4096:
-                for old in list(self._docs)[:1024]:  # dicts keep insertion order
-                    del self._docs[old]
-            doc = self._docs[blob] = parse_bytes(self.git[blob].data)
-        return doc
+        entry = self._docs.get(blob)
+        if entry is None:
+            text = decode(self.git[blob].data)
+            entry = self._remember(blob, parse_text(text), text.lines, text.bom)
+        return entry[0]
+
+    def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
+        if len(self._docs) >= 4096:
+            for old in list(self._docs)[:1024]:  # dicts keep insertion order
+                del self._docs[old]
+        entry = self._docs[blob] = (doc, lines, bom)
+        return entry
+
+    def _versions(self, old_blob: str | None, new_blob: str | None) -> tuple[Document | None, Document | None, tuple[list[TaskEvent], dict[int, int]] | None]:
+        """Both versions parsed, and their events when the quick path can vouch for them (a
+        commit that only checks, unchecks or relabels tasks: no parse, no matching)."""
+        old_entry = self._docs.get(old_blob) if old_blob else None
+        if old_entry is not None and new_blob is not None and new_blob not in self._docs:
+            text = decode(self.git[new_blob].data)
+            if text.bom == old_entry[2]:
+                quick = quick_events(old_entry[0], old_entry[1], text.lines)
+                if quick is not None:
+                    self._remember(new_blob, quick[0], text.lines, text.bom)
+                    return old_entry[0], quick[0], (quick[1], {k: k for k in range(len(quick[0].tasks))})
+            self._remember(new_blob, parse_text(text), text.lines, text.bom)
+        return self._doc(old_blob), self._doc(new_blob), None
 
     def _ids(self, path: str, blob: str | None) -> list[str] | None:
         if blob is None:
@@ -151,8 +171,8 @@ class Audit:
     def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,
               new_blob: str | None, other: tuple[str | None, str | None] | None = None) -> tuple[list[TaskEvent], list[str], list[str]]:
         """Events of one file version, and the ids of its tasks (recorded for later commits)."""
-        old_doc, new_doc = self._doc(old_blob), self._doc(new_blob)
-        evs, mapping = task_events(old_doc, new_doc)
+        old_doc, new_doc, quick = self._versions(old_blob, new_blob)
+        evs, mapping = quick if quick is not None and other is None else task_events(old_doc, new_doc)
         old_ids = self._ids(old_path, old_blob) if old_path else None  # type: ignore[arg-type]
         if old_ids is None and old_doc is not None:
             old_ids = self._fresh_ids(old_path or "", old_doc, sha + ":old")

@@ -3,7 +3,7 @@ edited, moved, relabelled. Pure: takes two parsed documents, returns events."""
 
 from __future__ import annotations
 
-from .identity import match_units
+from .identity import match_units, normalize_title
 from .model import Document, Heading, Task, section_paths
 from .order import longest_increasing
 from .record import Record
@@ -81,3 +81,55 @@ def task_events(old: Document | None, new: Document | None) -> tuple[list[TaskEv
             t = old_units[u]
             events.append(TaskEvent("removed", j, None, t.title.strip(), None, t.label, None, o_sec[j], None, t.done))  # type: ignore[union-attr]
     return events, dict(matched)
+
+
+def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent]] | None:
+    """The new version and its events without parsing or matching, when it differs from
+    ``old`` only in task lines that keep their marker and their identity text (a check, an
+    uncheck, a relabel, emphasis): the commonest commit. None whenever that is not certain;
+    the caller then parses and runs :func:`task_events`, which this must always agree with.
+    """
+    if old.reference or len(old_lines) != len(new_lines):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
+    if not changed:
+        return old, []
+    by_line = {u.line: i for i, u in enumerate(old.units) if type(u) is Task}
+    old_set, new_set = set(old_lines), set(new_lines)
+    units = list(old.units)
+    swaps: list[tuple[int, Task, Task]] = []
+    for i in changed:
+        ui = by_line.get(i)
+        line = new_lines[i]
+        # A changed line must be a task line that stays one with the same marker and text
+        # identity, and must not equal any line of the other version (the matcher would then
+        # pair by whole lines first, possibly crosswise).
+        if ui is None or "|" in line or line in old_set or old_lines[i] in new_set:
+            return None
+        from .parse import split_head
+
+        try:
+            parts = split_head(line)
+        except ValueError:
+            return None
+        was = units[ui]
+        assert isinstance(was, Task)
+        if parts[0] != was.prefix or parts[6] != was.eol or normalize_title(parts[5]) != normalize_title(was.title):
+            return None
+        now = Task(was.lead, *parts, was.body, was.depth, was.line, was.parent, line)
+        units[ui] = now
+        swaps.append((ui, was, now))
+    new = Document(old.bom, tuple(units), False)
+    index = {u: k for k, u in enumerate(i for i, unit in enumerate(units) if type(unit) is Task)}
+    sections = section_paths(units)
+    events: list[TaskEvent] = []
+    for ui, a, b in sorted(swaps, key=lambda s: s[0]):
+        k = index[ui]
+        title, old_title = b.title.strip(), a.title.strip()
+        if a.done != b.done:
+            events.append(TaskEvent("checked" if b.done else "unchecked", k, k, title, None, b.label, None, sections[ui], None, b.done))
+        if title != old_title:
+            events.append(TaskEvent("edited", k, k, title, old_title, b.label, None, sections[ui], None, b.done))
+        if a.label != b.label:
+            events.append(TaskEvent("relabelled", k, k, title, None, b.label, a.label, sections[ui], None, b.done))
+    return new, events

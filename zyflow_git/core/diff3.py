@@ -75,16 +75,3 @@ def _resolve(out: list[Chunk], b: tuple[str, ...], o: tuple[str, ...], t: tuple[
         _emit(out, o)
     else:
         out.append(Clash(o, b, t))
-
-
-def is_clean(chunks: list[Chunk]) -> bool:
-    return not any(isinstance(c, Clash) for c in chunks)
-
-
-def joined(chunks: list[Chunk]) -> tuple[str, ...]:
-    """The lines of a clean merge."""
-    out: list[str] = []
-    for c in chunks:
-        assert isinstance(c, tuple)
-        out.extend(c)
-    return tuple(out)

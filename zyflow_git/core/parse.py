@@ -101,18 +101,6 @@ def _opaque(lines: tuple[str, ...], pos: int, upto: int, lead: tuple[str, ...], 
     return lines[last:upto]
 
 
-def make_task(
-    lead: tuple[str, ...],
-    head: str,
-    body: tuple[str, ...] = (),
-    depth: int = 0,
-    line: int = 0,
-    parent: int | None = None,
-) -> Task:
-    """Build a Task from its head line (which must match ``TASK_HEAD``)."""
-    return Task(lead, *split_head(head), body, depth, line, parent)
-
-
 @lru_cache(maxsize=16384)
 def split_head(head: str) -> tuple[str, str, str, str, str, str, str]:
     """(prefix, state, gap, label, label_sep, title, eol) of a task's first line.

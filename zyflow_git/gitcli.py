@@ -55,12 +55,6 @@ def conflict_style(cwd: str | os.PathLike[str] | None = None) -> str:
     return (config_get("merge.conflictStyle", cwd) or "merge").lower()
 
 
-def head_commit(cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """The commit HEAD points at, or None on an unborn branch."""
-    proc = git("rev-parse", "-q", "--verify", "HEAD^{commit}", cwd=cwd, check=False)
-    return proc.stdout.decode().strip() if proc.returncode == 0 else None
-
-
 def _entries(output: bytes) -> list[tuple[list[str], str]]:
     """``-z`` output of ls-tree / ls-files -s: (the fields before the tab, path) per entry."""
     out = []

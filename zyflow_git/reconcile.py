@@ -19,7 +19,7 @@ from . import config as cfg
 from .core.identity import match_units, normalize_title
 from .core.model import Task
 from .core.parse import parse_bytes
-from .gitcli import git, git_path, head_commit, read_blobs, toplevel, tree_blobs
+from .gitcli import git, git_path, read_blobs, toplevel, tree_blobs
 from .store import now, open_store
 from .tasklist import task_records
 
@@ -43,6 +43,14 @@ class Repo:
         self.head_file = os.path.join(zdir, "head")
         self.config = cfg.load(self.top, zdir)
         self.is_task_file = cfg.matcher(self.config.patterns).match
+        self._head_files: dict[str, str] | None = None
+
+    def head_files(self) -> dict[str, str]:
+        """path -> blob of HEAD's task files, read once (a freshness check and the sync that
+        follows it both need them; each read is a git ls-tree)."""
+        if self._head_files is None:
+            self._head_files = task_files(self, self.head)
+        return self._head_files
 
 
 def task_files(repo: Repo, rev: str | None) -> dict[str, str]:
@@ -99,9 +107,9 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
     conn = conn or open_store(repo.db_path)
     try:
         report = SyncReport()
-        head = repo.head if repo.head is not None else head_commit(repo.top)
+        head = repo.head
         report.head = head
-        wanted = task_files(repo, head)
+        wanted = repo.head_files()
         conn.execute("BEGIN IMMEDIATE")
         try:
             _apply(repo, conn, head, wanted, report)
@@ -128,7 +136,7 @@ def _write_head_file(repo: Repo, head: str | None) -> None:
 
 def is_fresh(repo: Repo, conn: sqlite3.Connection) -> bool:
     """Whether the store mirrors the task files of HEAD (blob for blob)."""
-    wanted = task_files(repo, head_commit(repo.top))
+    wanted = repo.head_files()
     have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
     return have == wanted
 

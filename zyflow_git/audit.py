@@ -15,7 +15,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
-from .core.events import TaskEvent, quick_events, task_events
+from .core.events import TaskEvent, quick_events, resolutions, task_events
 from .core.identity import normalize_title
 from .core.model import Document
 from .core.parse import parse_text
@@ -233,10 +233,8 @@ class Audit:
             o1, b1, n1, nb1 = per_parent[0][path]
             o2, b2, _, _ = per_parent[1][path]
             evs1, ids_new, ids_old = self._step(sha, o1, b1, n1, nb1, other=(o2, b2))
-            evs2, _ = task_events(self._doc(b2), self._doc(nb1))
-            key = lambda e: (e.event, e.new if e.new is not None else e.title)  # noqa: E731
-            both = {key(e) for e in evs2}
-            rows += self._rows([e for e in evs1 if key(e) in both], ids_new, ids_old, path, stamp)
+            others = [task_events(self._doc(p[path][1]), self._doc(nb1))[0] for p in per_parent[1:]]
+            rows += self._rows(resolutions(evs1, others), ids_new, ids_old, path, stamp)
         return rows
 
     # -- queries ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from .core.events import task_events
+from .core.events import resolutions, task_events
 from .core.identity import normalize_title
 from .core.parse import parse_bytes
 from .gitcli import git, index_entries, read_blobs
@@ -92,10 +92,7 @@ def trailer_lines(repo: Repo, source: str, sha: str | None) -> list[str]:
         for b in bases:
             old_blob = b.get(path)
             per_parent.append(task_events(parse_bytes(blobs[old_blob]) if old_blob in blobs else None, new_doc))
-        events, mapping = per_parent[0]
-        if len(per_parent) > 1:
-            keys = [{(e.event, e.new if e.new is not None else e.title) for e in evs} for evs, _ in per_parent[1:]]
-            events = [e for e in events if all((e.event, e.new if e.new is not None else e.title) in k for k in keys)]
+        events = resolutions(per_parent[0][0], [evs for evs, _ in per_parent[1:]])
         # Ids are the store's, which names the tasks of HEAD: reach them through HEAD's version.
         head_blob = head_files.get(path)
         head_doc = parse_bytes(blobs[head_blob]) if head_blob in blobs else None

@@ -83,6 +83,17 @@ def task_events(old: Document | None, new: Document | None) -> tuple[list[TaskEv
     return events, dict(matched)
 
 
+def resolutions(first: list[TaskEvent], others: list[list[TaskEvent]]) -> list[TaskEvent]:
+    """Of a merge's events against its first parent, those it has against every other parent
+    too: what no parent had, the merge's own resolution. A change made on a branch is an event
+    of the branch's commit, never counted again on the merge."""
+    def key(e: TaskEvent) -> tuple[str, object]:
+        return (e.event, e.new if e.new is not None else e.title)
+
+    keys = [{key(e) for e in evs} for evs in others]
+    return [e for e in first if all(key(e) in k for k in keys)]
+
+
 def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent]] | None:
     """The new version and its events without parsing or matching, when it differs from
     ``old`` only in task lines that keep their marker and their identity text (a check, an

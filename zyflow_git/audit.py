@@ -21,7 +21,7 @@ from .core.model import Document
 from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
-from .reconcile import Repo
+from .reconcile import Repo, task_files
 from .tasklist import display, task_records
 
 Progress = Callable[[int, int], None]
@@ -280,7 +280,7 @@ class Audit:
             raise BadInput(f"{rev}: not a commit") from None
         self.backfill([str(commit.id)])
         out: list[dict[str, Any]] = []
-        for path, blob in sorted(_tree_files(commit.tree, self.repo.is_task_file)):
+        for path, blob in sorted(task_files(self.repo, str(commit.id)).items()):
             doc = self._doc(blob)
             assert doc is not None
             ids = self._ids(path, blob) or self._fresh_ids(path, doc, blob)
@@ -291,17 +291,6 @@ class Audit:
                             "done": rec["done"], "section": rec["section"], "line": rec["line"],
                             "depth": rec["depth"], "parent": by_line.get(rec["parent_line"]) if rec["parent_line"] else None})
         return out
-
-
-def _tree_files(tree, wanted, prefix: str = "") -> Iterator[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    import pygit2
-
-    for entry in tree:
-        path = f"{prefix}{entry.name}"
-        if entry.type_str == "tree":
-            yield from _tree_files(entry, wanted, path + "/") if isinstance(entry, pygit2.Tree) else ()
-        elif entry.type_str == "blob" and wanted(path):
-            yield path, str(entry.id)
 
 
 def open_audit(progress: Progress | None = None) -> tuple[Audit, dict[str, str], list[dict[str, Any]]]:

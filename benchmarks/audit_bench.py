@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchutil import EXE, env_for, warm  # noqa: E402
+from benchutil import EXE, scratch  # noqa: E402
 
 
 
@@ -84,12 +82,7 @@ def main() -> int:
     ap.add_argument("--commits", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    warm()
-    tmp = Path(tempfile.mkdtemp(prefix="zyflow-audit-bench-"))
-    try:
-        root = tmp / "repo"
-        root.mkdir()
-        env = env_for(tmp)
+    with scratch("zyflow-audit-bench-") as (root, env):
         history(root, env, args.commits)
         db = root / ".git" / "zyflow"
         print(f"history: {args.commits} commits touching 50 task files")
@@ -118,8 +111,6 @@ def main() -> int:
                 inc_proc.append(timed([EXE, "log", "--json"], root, env))
         print(f"  incremental (one new commit), in-process  p50 {statistics.median(inc_in):8.1f} ms")
         print(f"  incremental, `zyflow-git log` process      p50 {statistics.median(inc_proc):8.1f} ms")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import compileall
 import os
+import shutil
+import statistics
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).parent / "zyflow-git")
@@ -23,3 +28,24 @@ def env_for(home: Path) -> dict[str, str]:
 def warm() -> None:
     """Byte-compile the package first: measure warm starts, as users get them."""
     compileall.compile_dir(str(ROOT / "zyflow_git"), quiet=1)
+
+
+@contextmanager
+def scratch(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A warm package, an empty folder ``repo`` in a temp dir and its git environment;
+    the temp dir is removed afterwards."""
+    warm()
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        root = tmp / "repo"
+        root.mkdir()
+        yield root, env_for(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def p50_p90(samples: list[float]) -> str:
+    """Median and 90th percentile of timings in ms (p90 is the maximum below 10 samples)."""
+    s = sorted(samples)
+    p90 = s[int(len(s) * 0.9) - 1] if len(s) >= 10 else s[-1]
+    return f"p50 {statistics.median(s):7.1f} ms   p90 {p90:7.1f} ms"

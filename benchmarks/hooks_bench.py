@@ -11,15 +11,13 @@ Usage: python benchmarks/hooks_bench.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchutil import EXE, env_for, warm  # noqa: E402
+from benchutil import EXE, p50_p90, scratch  # noqa: E402
 
 
 
@@ -66,21 +64,11 @@ def switch_times(root: Path, env: dict[str, str], other: str, runs: int, hooks: 
     return out
 
 
-def fmt(samples: list[float]) -> str:
-    s = sorted(samples)
-    return f"p50 {statistics.median(s):7.1f} ms   p90 {s[max(0, int(len(s) * 0.9) - 1)]:7.1f} ms"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    warm()
-    tmp = Path(tempfile.mkdtemp(prefix="zyflow-hooks-bench-"))
-    try:
-        root = tmp / "repo"
-        root.mkdir()
-        env = env_for(tmp)
+    with scratch("zyflow-hooks-bench-") as (root, env):
         build(root, env)
         run([EXE, "install"], root, env)
         print("repository: 50 task files, 10,000 tasks")
@@ -89,8 +77,8 @@ def main() -> int:
             off = switch_times(root, env, other, args.runs, hooks=False)
             added = statistics.median(on) - statistics.median(off)
             print(f"git checkout, {label}:")
-            print(f"  hooks on   {fmt(on)}")
-            print(f"  hooks off  {fmt(off)}")
+            print(f"  hooks on   {p50_p90(on)}")
+            print(f"  hooks off  {p50_p90(off)}")
             print(f"  added by zyflow-git (p50): {added:6.1f} ms")
         db = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db"],
                             cwd=root, env=env, capture_output=True, text=True, check=True).stdout.strip()
@@ -101,9 +89,7 @@ def main() -> int:
             start = time.perf_counter()
             run([EXE, "sync"], root, env)
             rebuild.append((time.perf_counter() - start) * 1000)
-        print(f"full rebuild of 10,000 tasks (zyflow-git sync, no database): {fmt(rebuild)}")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"full rebuild of 10,000 tasks (zyflow-git sync, no database): {p50_p90(rebuild)}")
     return 0
 
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchutil import EXE, warm  # noqa: E402
+from benchutil import EXE, p50_p90, scratch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -83,9 +80,7 @@ def time_cmd(make_args, runs: int, workdir: Path, texts: tuple[str, str, str]) -
 
 
 def report(name: str, samples: list[float]) -> str:
-    samples = sorted(samples)
-    p90 = samples[int(len(samples) * 0.9) - 1] if len(samples) >= 10 else samples[-1]
-    return f"  {name:<28} p50 {statistics.median(samples):7.1f} ms   p90 {p90:7.1f} ms"
+    return f"  {name:<28} {p50_p90(samples)}"
 
 
 def main() -> int:
@@ -96,9 +91,7 @@ def main() -> int:
     cf = corpus_file()
     if cf:
         cases.append(("largest corpus file", cf))
-    warm()
-    tmp = Path(tempfile.mkdtemp(prefix="zyflow-bench-"))
-    try:
+    with scratch("zyflow-bench-") as (tmp, _):
         for title, texts in cases:
             print(f"{title} ({len(texts[0].encode()):,} bytes):")
             driver = time_cmd(lambda d: [EXE, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"), "7", "tasks.md"],
@@ -107,8 +100,6 @@ def main() -> int:
                            args.runs, tmp, texts)
             print(report("zyflow-git merge-driver", driver))
             print(report("git merge-file", git))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

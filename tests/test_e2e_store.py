@@ -200,8 +200,12 @@ def test_linked_worktree_has_its_own_state(repo: Repo, tmp_path: Path) -> None:
 
 
 def test_worktree_view_marks_uncommitted_edits(repo: Repo) -> None:
+    repo.write("other/tasks.md", "- [ ] untouched task\n")
+    repo.commit("another task file")
     repo.write(PATH, BASE.replace("[ ] 1.1", "[x] 1.1") + "- [ ] 2.2 New idea\n")
     rows = by_title(tasks(repo, "--worktree"))
+    assert rows["untouched task"]["uncommitted"] is None
+    assert rows["untouched task"]["id"] == by_title(tasks(repo))["untouched task"]["id"]
     assert rows["Users table"]["uncommitted"] == "changed" and rows["Users table"]["done"] is True
     assert rows["New idea"]["uncommitted"] == "added" and rows["New idea"]["id"] is None
     assert rows["Login form"]["uncommitted"] is None

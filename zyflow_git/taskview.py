@@ -6,7 +6,6 @@ import json
 import sqlite3
 from typing import Any
 
-from .core.identity import normalize_title
 from .core.parse import parse_bytes
 from .reconcile import Repo, _match_ids, is_fresh, sync
 from .store import open_store, task_rows
@@ -68,8 +67,12 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
         except FileNotFoundError:
             out += [dict(r, uncommitted="removed") for r in head_rows]
             continue
+        head_data = blobs.get(files.get(path, ""))
+        if head_rows and data == head_data:  # untouched since HEAD: the store's rows say it all
+            out += [dict(r, uncommitted=None) for r in head_rows]
+            continue
         doc = parse_bytes(data)
-        ids = _match_ids(blobs.get(files.get(path, "")), [r["id"] for r in head_rows], doc) if head_rows else []
+        ids = _match_ids(head_data, [r["id"] for r in head_rows], doc) if head_rows else []
         by_id = {r["id"]: r for r in head_rows}
         records = task_records(doc, path)
         seen = set()
@@ -86,7 +89,7 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
                 for f in ("id", "status", "parent", "assignee", "note", "updated_at"):
                     item[f] = head[f]
                 same = (head["title"], head["label"], head["done"]) == (rec["title"], rec["label"], rec["done"])
-                item["uncommitted"] = None if same and normalize_title(head["title"]) == normalize_title(rec["title"]) else "changed"
+                item["uncommitted"] = None if same else "changed"
             out.append(item)
         out += [dict(r, uncommitted="removed") for r in head_rows if r["id"] not in seen]
     return out

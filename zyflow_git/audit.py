@@ -98,8 +98,18 @@ class Audit:
                 walker.hide(tip)
             except (KeyError, ValueError):
                 pass  # a tip git has forgotten (gc after a rewrite)
-        done = {r[0] for r in self.conn.execute("SELECT commit_id FROM audit_commits")} if known else set()
-        return [c for c in walker if str(c.id) not in done]
+        candidates = list(walker)
+        if not known or not candidates:
+            return candidates
+        # Hidden tips cover what was processed; ask only about what the walk still found (a
+        # tip list trimmed to 64 could let old commits through), not the whole cache.
+        done: set[str] = set()
+        ids = [str(c.id) for c in candidates]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            done.update(r[0] for r in self.conn.execute(f"SELECT commit_id FROM audit_commits WHERE commit_id IN ({marks})", chunk))
+        return [c for c in candidates if str(c.id) not in done]
 
     def _meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -60,7 +60,7 @@ def driver_executable(command: str) -> str | None:
 
 
 @dataclass
-class Record:
+class InstallRecord:
     """What install added, so uninstall can take exactly that away."""
 
     config_keys: list[str] = field(default_factory=list)
@@ -70,7 +70,7 @@ class Record:
     hooks: dict[str, str] = field(default_factory=dict)  # hook name -> "created" | "section"
 
     @classmethod
-    def load(cls, path: Path) -> "Record":
+    def load(cls, path: Path) -> "InstallRecord":
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -105,11 +105,11 @@ def replace_section(text: str, body: list[str] | None) -> str:
     return text + "".join(section)
 
 
-def install_driver(cwd: Path | None = None, out=print) -> Record:  # type: ignore[no-untyped-def]
+def install_driver(cwd: Path | None = None, out=print) -> InstallRecord:  # type: ignore[no-untyped-def]
     """Register the merge driver and the attributes; idempotent."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)
-    record = Record.load(rec_path)
+    record = InstallRecord.load(rec_path)
     toml = top / cfg.CONFIG_NAME
     if not toml.exists():
         data = cfg.dumps(cfg.default_document()).encode()
@@ -138,13 +138,13 @@ def install_driver(cwd: Path | None = None, out=print) -> Record:  # type: ignor
     return record
 
 
-def install_hooks(cwd: Path | None = None, out=print) -> Record:  # type: ignore[no-untyped-def]
+def install_hooks(cwd: Path | None = None, out=print) -> InstallRecord:  # type: ignore[no-untyped-def]
     """Put our sections into post-commit, post-checkout, post-merge and post-rewrite."""
     from .hooks import HOOKS, hooks_dir, install_hook, manager_of, manager_snippet, shim
 
     top = toplevel(cwd)
     rec_path = record_path(cwd)
-    record = Record.load(rec_path)
+    record = InstallRecord.load(rec_path)
     exe = executable()
     manager = manager_of(top)
     if manager is not None:
@@ -170,7 +170,7 @@ def uninstall_hooks(cwd: Path | None = None, out=print) -> None:  # type: ignore
     from .hooks import HOOKS, hooks_dir, uninstall_hook
 
     top = toplevel(cwd)
-    record = Record.load(record_path(cwd))
+    record = InstallRecord.load(record_path(cwd))
     folder = hooks_dir(top)
     for name in HOOKS + ("prepare-commit-msg",):
         result = uninstall_hook(folder, name, record.hooks.get(name) == "created")
@@ -182,7 +182,7 @@ def uninstall_driver(cwd: Path | None = None, out=print) -> None:  # type: ignor
     """Remove the driver config, our .gitattributes section and an untouched default .zyflow.toml."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)
-    record = Record.load(rec_path)
+    record = InstallRecord.load(rec_path)
     # One --remove-section takes name and driver away together: never a name without a driver.
     if config_get("merge.zyflow.driver", top) is not None or config_get("merge.zyflow.name", top) is not None:
         git("config", "--remove-section", "merge.zyflow", cwd=top, check=False)

@@ -13,10 +13,13 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import config as cfg
 from .fsio import write_atomic
 from .gitcli import config_get, git, git_path, toplevel
+
+Say = Callable[[str], None]
 
 BEGIN = "# BEGIN zyflow-git (managed by `zyflow-git install`; `zyflow-git uninstall` removes it)"
 END = "# END zyflow-git"
@@ -105,7 +108,7 @@ def replace_section(text: str, body: list[str] | None) -> str:
     return text + "".join(section)
 
 
-def install_driver(cwd: Path | None = None, out=print) -> InstallRecord:  # type: ignore[no-untyped-def]
+def install_driver(cwd: Path | None = None, out: Say = print) -> InstallRecord:
     """Register the merge driver and the attributes; idempotent."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)
@@ -138,7 +141,7 @@ def install_driver(cwd: Path | None = None, out=print) -> InstallRecord:  # type
     return record
 
 
-def install_hooks(cwd: Path | None = None, out=print) -> InstallRecord:  # type: ignore[no-untyped-def]
+def install_hooks(cwd: Path | None = None, out: Say = print) -> InstallRecord:
     """Put our sections into post-commit, post-checkout, post-merge and post-rewrite."""
     from .hooks import HOOKS, hooks_dir, install_hook, manager_of, manager_snippet, shim
 
@@ -166,7 +169,7 @@ def install_hooks(cwd: Path | None = None, out=print) -> InstallRecord:  # type:
     return record
 
 
-def uninstall_hooks(cwd: Path | None = None, out=print) -> None:  # type: ignore[no-untyped-def]
+def uninstall_hooks(cwd: Path | None = None, out: Say = print) -> None:
     from .hooks import HOOKS, hooks_dir, uninstall_hook
 
     top = toplevel(cwd)
@@ -178,7 +181,7 @@ def uninstall_hooks(cwd: Path | None = None, out=print) -> None:  # type: ignore
             out(f"{result} {folder / name}" if result == "deleted" else f"removed our section from {folder / name}")
 
 
-def uninstall_driver(cwd: Path | None = None, out=print) -> None:  # type: ignore[no-untyped-def]
+def uninstall_driver(cwd: Path | None = None, out: Say = print) -> None:
     """Remove the driver config, our .gitattributes section and an untouched default .zyflow.toml."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)

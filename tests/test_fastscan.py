@@ -25,10 +25,18 @@ def agree(data: bytes) -> bool:
     return True
 
 
+# Real files that hold a construct the scanner leaves to markdown-it, and which one.
+SLOW_CORPUS = {
+    "WhitePlusMS__calenparse__.kiro_specs_calendar-enhancements_tasks.md": "an empty list item ('-' alone)",
+    "crawlins__kythira__.kiro_specs_cloud-object-persistence_tasks.md": "indented code inside a list item",
+}
+
+
 @pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent")
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_takes_the_fast_path_and_agrees(path: Path) -> None:
-    assert agree(path.read_bytes()), "real task files should not need the slow parser"
+    """Every real file takes the fast path, but for the known ones (so a new refusal shows)."""
+    assert agree(path.read_bytes()) is (path.name not in SLOW_CORPUS), SLOW_CORPUS.get(path.name, "should be fast")
 
 
 @pytest.mark.skipif(not CASE_FILES, reason="../shared/merge-cases is absent")

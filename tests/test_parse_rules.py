@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from zyflow_git.core.model import Block, Heading, Task, section_paths
-from zyflow_git.core.parse import parse
+from zyflow_git.core.parse import parse, parse_bytes
+
+from .test_roundtrip import CORPUS
 
 
 def tasks(text: str, reference: bool = False) -> list[Task]:
@@ -34,13 +39,25 @@ def test_markers(line: str, ref: bool) -> None:
     assert [t.title for t in tasks(line + "\n", ref)] == ["a"]
 
 
-@pytest.mark.parametrize("box,done", [("[ ]", False), ("[x]", True), ("[X]", True)])
-def test_checkbox_states(box: str, done: bool, ref: bool) -> None:
+@pytest.mark.parametrize("box,done,state", [("[ ]", False, " "), ("[x]", True, "x"), ("[X]", True, "X"),
+                                            ("[-]", False, "-"), ("[~]", False, "~")])
+def test_checkbox_states(box: str, done: bool, state: str, ref: bool) -> None:
     (t,) = tasks(f"- {box} a\n", ref)
-    assert t.done is done
+    assert (t.done, t.state, t.title) == (done, state, "a")
 
 
-@pytest.mark.parametrize("text", ["- [ ]no space\n", "- [-] dash\n", "- [  ] two\n", "[ ] no marker\n", "- \\[ ] escaped\n"])
+@pytest.mark.parametrize("line,label,title", [("- [ ]* 3.2 Property tests", "3.2", "Property tests"),
+                                              ("  - [x]* 3.3 Done optional", "3.3", "Done optional"),
+                                              ("- [ ]*", "", "")])
+def test_kiro_optional_tasks(line: str, label: str, title: str, ref: bool) -> None:
+    """Kiro marks optional tasks with a star after the box; the star is kept, apart from the label."""
+    (t,) = tasks(line + "\n", ref)
+    assert (t.optional, t.label, t.title) == (True, label, title)
+    assert parse(line + "\n", reference=ref).render() == line + "\n"
+
+
+@pytest.mark.parametrize("text", ["- [ ]no space\n", "- [ ]*no space\n", "- [ ]** two stars\n", "- [P] legend\n",
+                                  "- [  ] two\n", "[ ] no marker\n", "- \\[ ] escaped\n"])
 def test_not_tasks(text: str, ref: bool) -> None:
     assert tasks(text, ref) == []
 
@@ -130,3 +147,15 @@ def test_prose_tables_rules_kept_in_place(ref: bool) -> None:
     assert doc.render() == text
     assert [type(u).__name__ for u in doc.units] == ["Heading", "Block", "Block", "Task"] or \
         [type(u).__name__ for u in doc.units][-1] == "Task"
+
+
+CHECKBOX_LINE = re.compile(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX~-]\](?:\*?[ \t]|\*?\r?$)")
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is absent")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_checkbox_line_of_the_corpus_is_a_task(path: Path) -> None:
+    """The real files hold no checkbox in code or HTML, so every checkbox line is a task
+    (Kiro's `[-]`, `[~]` and optional `[ ]*` ones included)."""
+    data = path.read_bytes()
+    assert len(parse_bytes(data).tasks) == len(CHECKBOX_LINE.findall(data))

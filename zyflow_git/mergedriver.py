@@ -40,7 +40,7 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
                 and re.search(rb"(?m)^>{%d}(?: |\r?$)" % size, data)):
             return f"{name} already holds conflict markers"
     if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
-        if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", d) for d in (base, ours, theirs)):
+        if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX~-]\]", d) for d in (base, ours, theirs)):
             return "not a Markdown task list"
     return None
 

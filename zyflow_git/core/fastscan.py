@@ -14,6 +14,7 @@ import re
 from .structure import (
     CHECKBOX,
     MAX_DEPTH,
+    STATES,
     HeadingSpan,
     Structure,
     TaskSpan,
@@ -117,7 +118,8 @@ def _scan(lines: tuple[str, ...]) -> Structure:
                     open_tasks.pop()
                 items.pop()
                 ti = -1
-                if rest[0] == "[" and rest[2:3] == "]" and rest[1] in " xX" and rest[3:4] in ("", " ", "\t"):
+                if rest[0] == "[" and rest[2:3] == "]" and rest[1] in STATES and (
+                        rest[3:4] in ("", " ", "\t") or CHECKBOX.match(rest)):
                     ti = len(t_start)  # a task (inlined open_item; the test is CHECKBOX's)
                     t_start.append(n)
                     t_end.append(-1)

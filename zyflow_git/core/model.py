@@ -37,7 +37,8 @@ class Heading(Record):
 class Task(Record):
     """A list item whose paragraph starts with a checkbox, with the lines that belong to it.
 
-    The head line is ``prefix + "[" + state + "]" + gap + label + label_sep + title + eol``.
+    The head line is ``prefix + "[" + state + "]" + gap + label + label_sep + title + eol``;
+    ``state`` is one of " xX-~" and ``gap`` may start with Kiro's optional star.
     ``line`` and ``parent`` (0-based line of the enclosing task) are where the parse found it;
     ``source`` is the head line as parsed ("" once a field was replaced).
     """
@@ -79,6 +80,11 @@ class Task(Record):
     @property
     def done(self) -> bool:
         return self.state in "xX"
+
+    @property
+    def optional(self) -> bool:
+        """Kiro's optional task: a star right after the box (``- [ ]* 3.2 ...``)."""
+        return self.gap.startswith("*")
 
     @property
     def indent(self) -> str:

@@ -111,8 +111,10 @@ def split_head(head: str) -> tuple[str, str, str, str, str, str, str]:
     m = TASK_HEAD.match(content)
     if m is None:
         raise ValueError(f"not a task line: {head!r}")
-    prefix, state, rest = m.group(1), m.group(2), m.group(3) or ""
-    gap = rest[: len(rest) - len(rest.lstrip(" \t"))]
+    prefix, state, rest = m.group(1), m.group(2), m.group(3)
+    star = "*" if rest.startswith("*") else ""  # Kiro's optional task: kept in the gap
+    spaced = rest[len(star):]
+    gap = star + spaced[: len(spaced) - len(spaced.lstrip(" \t"))]
     after = rest[len(gap):]
     label, sep, title = "", "", after
     if gap:

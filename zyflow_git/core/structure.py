@@ -26,9 +26,12 @@ Structure = namedtuple("Structure", "headings tasks")
 MAX_DEPTH = 100
 
 # A task's first line: list markers (possibly several, as in "- 1. [ ] x"), then a checkbox
-# followed by white space or the end of the line (GFM's task-list rule).
-TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX])\]([ \t].*)?$", re.S)
-CHECKBOX = re.compile(r"^\[[ xX]\](?:[ \t\n]|$)")
+# followed by white space or the end of the line (GFM's task-list rule). Besides GFM's states
+# (" ", "x", "X"), Kiro's "-" (in progress) and "~" (queued) are tasks, and Kiro's optional
+# tasks carry a star right after the box ("- [ ]* 3.2 Property tests").
+STATES = " xX-~"
+TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$", re.S)
+CHECKBOX = re.compile(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_FM = re.compile(r"^---[ \t]*$")
 _FENCE_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

@@ -173,3 +173,19 @@ def test_path_with_spaces_and_unicode(tmp_path: Path) -> None:
     repo.diverge(rel, BASE.replace("[ ] 1.1", "[x] 1.1"), BASE.replace("[ ] 1.2", "[x] 1.2"))
     repo.git("merge", "--no-edit", "-q", "feature")
     assert repo.read(rel) == BASE.replace("[ ] 1.1", "[x] 1.1").replace("[ ] 1.2", "[x] 1.2")
+
+
+def test_both_sides_take_the_same_speckit_id_through_git_merge(tmp_path: Path) -> None:
+    """git merge through the driver: theirs' T005 becomes T006, said on stderr, nothing else moves."""
+    r = Repo.create(tmp_path)
+    path = "specs/001-login/tasks.md"
+    base = "## Phase 1: Setup\n\n- [ ] T001 Create project\n- [ ] T002 [P] Lint config\n\n## Phase 2: US1\n\n- [ ] T003 [US1] Model\n- [ ] T004 [US1] Service (after T003)\n"
+    r.write(path, base)
+    r.commit("plan")
+    r.zyflow("install", "--no-hooks")
+    r.commit("install zyflow-git")
+    r.diverge(path, base + "- [ ] T005 [US1] Endpoint\n",
+              base.replace("Lint config\n", "Lint config\n- [ ] T005 [P] CI workflow\n"))
+    proc = r.run("git", "merge", "-q", "--no-edit", "feature")
+    assert f"zyflow-git: {path}: relabelled T005 -> T006: [P] CI workflow" in proc.stderr
+    assert r.read(path) == base.replace("Lint config\n", "Lint config\n- [ ] T006 [P] CI workflow\n") + "- [ ] T005 [US1] Endpoint\n"

@@ -18,14 +18,34 @@ SIZE_LIMIT = 8 * 1024 * 1024
 USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH]"
 
 
-class Outcome(Record):
-    """What a merge produced: bytes, conflict regions, whether by task, and why not."""
+NOTES_SHOWN = 5  # relabelled tasks named one by one on stderr; the rest are counted
 
-    __slots__ = ("data", "conflicts", "structured", "note")
+
+class Outcome(Record):
+    """What a merge produced: bytes, conflict regions, whether by task, why not, and the
+    tasks it relabelled (one note each)."""
+
+    __slots__ = ("data", "conflicts", "structured", "note", "notes")
     data: bytes
     conflicts: int
     structured: bool
     note: str
+    notes: tuple[str, ...]
+
+    @classmethod
+    def _defaults(cls) -> dict[str, object]:
+        return {"notes": ()}
+
+    def messages(self, path: str) -> list[str]:
+        """The lines to show on stderr about this merge of ``path``."""
+        out = [f"zyflow-git: {path}: {note}" for note in self.notes[:NOTES_SHOWN]]
+        if len(self.notes) > NOTES_SHOWN:
+            out.append(f"zyflow-git: {path}: and {len(self.notes) - NOTES_SHOWN} more tasks relabelled")
+        if self.note:
+            out.append(f"zyflow-git: {path}: {self.note}; used git's line merge")
+        if self.conflicts:
+            out.append(f"zyflow-git: {path}: {self.conflicts} conflict(s) left")
+        return out
 
 
 def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int) -> str | None:
@@ -64,12 +84,12 @@ def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: 
             reason = f"internal error {type(err).__name__}"
         else:
             if result.conflicts == 0:
-                return Outcome(result.data, 0, True, "")
+                return Outcome(result.data, 0, True, "", result.notes)
             # Never worse than git: where git's line merge is clean, and ours is not, take git's.
             line_data, line_conflicts = line_merge(base, ours, theirs, markers, files)
             if line_conflicts == 0:
                 return Outcome(line_data, 0, False, "git's line merge is clean where the task merge is not")
-            return Outcome(result.data, result.conflicts, True, "")
+            return Outcome(result.data, result.conflicts, True, "", result.notes)
     data, conflicts = line_merge(base, ours, theirs, markers, files)
     return Outcome(data, conflicts, False, reason)
 
@@ -137,10 +157,8 @@ def driver_main(args: list[str]) -> int:
         write_atomic(ours_p, outcome.data)
     except Exception as err:  # noqa: BLE001 - last resort: git's own merge, in place
         return _emergency(base_p, ours_p, theirs_p, size, path, err)
-    if outcome.note:
-        print(f"zyflow-git: {path}: {outcome.note}; used git's line merge", file=sys.stderr)
-    if outcome.conflicts:
-        print(f"zyflow-git: {path}: {outcome.conflicts} conflict(s) left", file=sys.stderr)
+    for line in outcome.messages(path):
+        print(line, file=sys.stderr)
     return 1 if outcome.conflicts else 0
 
 

@@ -35,14 +35,11 @@ def merge_file(base: str, ours: str, theirs: str, output: str | None, diff3: boo
     names = list(labels) + ["ours", "base", "theirs"][len(labels):]
     markers = Markers(marker_size, "diff3" if diff3 else "merge", names[0], names[1], names[2])
     outcome = merge_three(read_bytes(base), read_bytes(ours), read_bytes(theirs), path=ours, markers=markers)
-    if outcome.note:
-        click.echo(f"zyflow-git: {ours}: {outcome.note}; used git's line merge", err=True)
+    for line in outcome.messages(ours):
+        click.echo(line, err=True)
     if output:
         write_atomic(output, outcome.data)
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()
-    if outcome.conflicts:
-        click.echo(f"zyflow-git: {outcome.conflicts} conflict(s) left", err=True)
-        return EXIT_CONFLICTS
-    return 0
+    return EXIT_CONFLICTS if outcome.conflicts else 0

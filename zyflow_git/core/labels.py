@@ -1,4 +1,19 @@
-"""Renumbering: keep position labels (1.1, 1.2, task-1-3:) consistent after a merge."""
+"""Labels after a merge: no label that a document uses as an identifier occurs twice.
+
+Two kinds of scheme (see docs/design.md, "Labels"):
+
+- **Position numbering** (``1.3``, Kiro's ``6.`` and ``6.1``, ``task-1-2:``): the number says
+  where a task stands among its siblings. Where a merge leaves two of a number, the group is
+  renumbered in order (subtask labels follow: ``1.3.1`` -> ``1.4.1``); a group with gaps keeps
+  its numbers and only the duplicate gets the group's next free number. A group is the tasks
+  with one parent and one label shape, per section, or across the whole document when every
+  side numbers that shape through the document (Kiro's top-level tasks).
+- **Sequential ids** (spec-kit's ``T005``, ``TASK-12``): a name, referred to elsewhere in the
+  file and in commits. Nothing is renumbered: where both sides took the same id, the task
+  theirs added gets the next free id of the scheme (same prefix and width).
+
+Labels an author already used twice on one side are left alone.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +22,108 @@ from collections import Counter
 
 from .model import Heading, Task
 
-_NUMBERED = re.compile(r"^(?P<pre>(?:\d+[.-])*|[A-Za-z]+-(?:\d+-)*)(?P<num>\d+)(?P<post>[.:)]?)$")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+
+    from .model import Unit
+
+_POSITION = re.compile(r"^(?P<pre>(?:\d+[.-])*|[A-Za-z]+-(?:\d+-)+)(?P<num>\d+)(?P<post>[.:)]?)$")
+_SEQUENTIAL = re.compile(r"^(?P<pre>[A-Za-z]+-?)(?P<num>\d+)(?P<post>:?)$")
 
 
 def split_label(label: str) -> tuple[str, int, str] | None:
     """(prefix, last number, suffix) of a position label, or None (e.g. "T047:" is an id)."""
-    if not label or re.match(r"^T\d", label):
-        return None
-    m = _NUMBERED.match(label)
+    m = _POSITION.match(label) if label else None
     if m is None:
         return None
     return m.group("pre"), int(m.group("num")), m.group("post")
 
 
-def duplicate_labels(tasks: list[Task]) -> set[str]:
+def split_id(label: str) -> tuple[str, int, int, str] | None:
+    """(prefix, number, digits, suffix) of a sequential id such as "T005" or "TASK-12:"."""
+    m = _SEQUENTIAL.match(label) if label else None
+    if m is None or split_label(label) is not None:
+        return None
+    return m.group("pre"), int(m.group("num")), len(m.group("num")), m.group("post")
+
+
+def duplicate_labels(tasks: Sequence[Task]) -> set[str]:
     """Labels that occur more than once in a document (its author's own numbering)."""
     counts = Counter(t.label for t in tasks if t.label)
     return {label for label, n in counts.items() if n > 1}
 
 
-def renumber(pieces: list[object], keep: set[str]) -> list[object]:
-    """Renumber sibling groups whose labels the merge left duplicated or out of order.
+def numbered_through(units: Sequence[Unit]) -> set[tuple[str, str]]:
+    """Shapes (prefix, suffix) of top-level position labels that a document numbers through
+    all its sections (Kiro: ``- [ ] 6. ...`` under any heading) rather than per section."""
+    seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    section = 0
+    for u in units:
+        if isinstance(u, Heading):
+            section += 1
+        elif isinstance(u, Task) and u.parent is None:
+            parts = split_label(u.label)
+            if parts is not None:
+                seen.setdefault((parts[0], parts[2]), []).append((section, parts[1]))
+    out = set()
+    for shape, found in seen.items():
+        numbers = [n for _, n in found]
+        if len({s for s, _ in found}) > 1 and len(set(numbers)) == len(numbers):
+            out.add(shape)
+    return out
 
-    A group is the tasks of one section with the same parent task and label shape. It is renumbered
-    only when its numbers, without duplicates, are consecutive and it has duplicates or an
-    inversion, and none of its labels was duplicated by an author (``keep``).
+
+def relabel(pieces: list[object], theirs: set[int], keep: set[str], through: set[tuple[str, str]],
+            taken: set[str]) -> tuple[list[object], list[str]]:
+    """Pieces with no identifier label twice, and a note per relabelled task.
+
+    ``theirs``: indexes of tasks only theirs added (they yield an id both sides took);
+    ``keep``: labels an author duplicated; ``through``: shapes numbered through the document;
+    ``taken``: every label either side uses (a fresh id is not one of them).
     """
     seen: set[str] = set()
     if not any(p.label in seen or seen.add(p.label) for p in pieces if isinstance(p, Task) and p.label):  # type: ignore[func-returns-value]
-        return pieces  # no label twice: nothing to renumber
+        return pieces, []  # no label twice: nothing to do
+    out = list(pieces)
+    notes: list[str] = []
+    _fresh_ids(out, theirs, keep, taken, notes)
+    _renumber(out, theirs, keep, through, notes)
+    return out, notes
+
+
+def _set_label(pieces: list[object], i: int, new: str, notes: list[str]) -> None:
+    task = pieces[i]
+    assert isinstance(task, Task)
+    notes.append(f"relabelled {task.label} -> {new}: {task.title.strip()}")
+    pieces[i] = task.replace(label=new)
+
+
+def _fresh_ids(pieces: list[object], theirs: set[int], keep: set[str], taken: set[str], notes: list[str]) -> None:
+    """An id both sides took stays with ours' task; theirs' gets the scheme's next free id."""
+    holders: dict[str, list[int]] = {}
+    for i, p in enumerate(pieces):
+        if isinstance(p, Task) and p.label not in keep and split_id(p.label) is not None:
+            holders.setdefault(p.label, []).append(i)
+    highest: dict[str, int] = {}
+    for label in taken | {p.label for p in pieces if isinstance(p, Task)}:
+        parts = split_id(label)
+        if parts is not None:
+            highest[parts[0]] = max(highest.get(parts[0], 0), parts[1])
+    for label, at in holders.items():
+        if len(at) < 2:
+            continue
+        stays = next((i for i in at if i not in theirs), at[0])
+        for i in at:
+            if i == stays:
+                continue
+            pre, _, width, post = split_id(label)  # type: ignore[misc]
+            highest[pre] += 1
+            _set_label(pieces, i, f"{pre}{highest[pre]:0{width}d}{post}", notes)
+
+
+def _renumber(pieces: list[object], theirs: set[int], keep: set[str], through: set[tuple[str, str]], notes: list[str]) -> None:
+    """Renumber position groups the merge left with a duplicate or out of order."""
     groups: dict[tuple[int, int, str, str], list[int]] = {}
     section = 0
     open_tasks: list[tuple[int, int]] = []  # (depth, index) of the tasks enclosing the current one
@@ -50,26 +138,30 @@ def renumber(pieces: list[object], keep: set[str]) -> list[object]:
             open_tasks.append((piece.depth, i))
             parts = split_label(piece.label)
             if parts is not None:
-                groups.setdefault((section, parent, parts[0], parts[2]), []).append(i)
-    out = list(pieces)
+                scope = -1 if parent < 0 and (parts[0], parts[2]) in through else section
+                groups.setdefault((scope, parent, parts[0], parts[2]), []).append(i)
     for (_, _, pre, post), members in groups.items():
-        labels = [out[i].label for i in members]  # type: ignore[attr-defined]
+        labels = [pieces[i].label for i in members]  # type: ignore[attr-defined]
         if keep & set(labels):
             continue
         nums = [split_label(lb)[1] for lb in labels]  # type: ignore[index]
         unique = sorted(set(nums))
-        if unique != list(range(unique[0], unique[0] + len(unique))):
+        if len(unique) == len(nums) and nums == unique:
             continue
-        if len(unique) == len(nums) and nums == sorted(nums):
-            continue
-        for offset, i in enumerate(members):
-            task = out[i]
-            assert isinstance(task, Task)
-            new_label = f"{pre}{unique[0] + offset}{post}"
-            if new_label != task.label:
-                out[i] = task.replace(label=new_label)
-                _relabel_children(out, i, pre + str(nums[offset]), pre + str(unique[0] + offset))
-    return out
+        if unique == list(range(unique[0], unique[0] + len(unique))):
+            renumbered = [unique[0] + offset for offset in range(len(members))]  # in order
+        else:  # gaps: the numbers are the author's; only a duplicate moves, to the next free one
+            renumbered, used, top = list(nums), set(), unique[-1]
+            order = sorted(range(len(members)), key=lambda k: members[k] in theirs)  # ours' keep theirs
+            for k in order:
+                if nums[k] in used:
+                    top += 1
+                    renumbered[k] = top
+                used.add(nums[k])
+        for i, old, new in zip(members, nums, renumbered):
+            if old != new:
+                _set_label(pieces, i, f"{pre}{new}{post}", notes)
+                _relabel_children(pieces, i, pre + str(old), pre + str(new))
 
 
 def _relabel_children(pieces: list[object], at: int, old_stem: str, new_stem: str) -> None:

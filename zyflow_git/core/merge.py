@@ -16,18 +16,19 @@ from collections import Counter
 from .conflicts import Markers
 from .diff3 import Clash, merge3
 from .identity import match_new_units, match_units
-from .labels import duplicate_labels, renumber
-from .model import Document, Heading, Task
-from .order import merge_order
+from .labels import duplicate_labels, numbered_through, relabel
+from .model import Block, Document, Heading, Task
+from .order import both_replaced, cut, merge_order
 from .parse import parse_text
 from .record import Record
 from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Hashable
-
     from .model import Unit
+    from .order import Chunks
+
+    Id = tuple[str, int]  # ("b", base index), ("o", ours index) or ("t", theirs index)
 
 
 class MergeUnsafe(Exception):
@@ -58,11 +59,12 @@ class Raw(Record):
 
 
 class MergeResult(Record):
-    """The merged bytes and the number of conflict regions in them."""
+    """The merged bytes, the number of conflict regions in them, and a note per relabelled task."""
 
-    __slots__ = ("data", "conflicts")
+    __slots__ = ("data", "conflicts", "notes")
     data: bytes
     conflicts: int
+    notes: tuple[str, ...]
 
 
 _CONFLICT = object()
@@ -82,13 +84,16 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None
     eol = dominant_eol(t_ours.lines)
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
     docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
-    pieces = merge_documents(docs[0], docs[1], docs[2])
-    pieces = renumber(pieces, duplicate_labels(docs[1].tasks) | duplicate_labels(docs[2].tasks))
+    pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2])
+    sides = docs[1].tasks + docs[2].tasks
+    pieces, notes = relabel(pieces, theirs_new, duplicate_labels(docs[1].tasks) | duplicate_labels(docs[2].tasks),
+                            numbered_through(docs[1].units) | numbered_through(docs[2].units),
+                            {t.label for t in sides if t.label})
     text, conflicts = _render(pieces, markers, eol)
     text = _final_newline(text, t_ours)
     if not conflicts:
         _verify(text, pieces)
-    return MergeResult(encode(t_ours.bom, text), conflicts)
+    return MergeResult(encode(t_ours.bom, text), conflicts, tuple(notes))
 
 
 def _to_eol(text: Text, eol: str) -> Text:
@@ -97,8 +102,9 @@ def _to_eol(text: Text, eol: str) -> Text:
     return Text(text.bom, tuple(with_eol(line, eol) for line in text.lines))
 
 
-def merge_documents(base: Document, ours: Document, theirs: Document) -> list[object]:
-    """Merged pieces in order: clean units, ``Conflict``s and ``Raw`` text."""
+def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[list[object], set[int]]:
+    """Merged pieces in order (clean units, ``Conflict``s and ``Raw`` text), and the indexes
+    of the pieces only theirs added."""
     bu, ou, tu = base.units, ours.units, theirs.units
     to_base_o = match_units(bu, ou)
     to_base_t = match_units(bu, tu)
@@ -106,8 +112,8 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> list[ob
     new_t = [k for k in range(len(tu)) if k not in to_base_t]
     both_new = _match_new(ou, tu, set(new_o), set(new_t))
 
-    ids_o: list[Hashable] = [("b", to_base_o[j]) if j in to_base_o else ("o", j) for j in range(len(ou))]
-    ids_t: list[Hashable] = []
+    ids_o: list[Id] = [("b", to_base_o[j]) if j in to_base_o else ("o", j) for j in range(len(ou))]
+    ids_t: list[Id] = []
     for k in range(len(tu)):
         if k in to_base_t:
             ids_t.append(("b", to_base_t[k]))
@@ -115,8 +121,9 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> list[ob
             ids_t.append(("o", both_new[k]))
         else:
             ids_t.append(("t", k))
-    ids_b: list[Hashable] = [("b", i) for i in range(len(bu))]
-    unit: dict[Hashable, list[Unit | None]] = {x: [bu[x[1]], None, None] for x in ids_b}  # type: ignore[index]
+    _pair_rival_titles(ou, tu, ids_o, ids_t)
+    ids_b: list[Id] = [("b", i) for i in range(len(bu))]
+    unit: dict[Id, list[Unit | None]] = {x: [bu[x[1]], None, None] for x in ids_b}  # type: ignore[index]
     for x, u in zip(ids_o, ou):
         unit.setdefault(x, [None, None, None])[1] = u
     for x, u in zip(ids_t, tu):
@@ -131,13 +138,95 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> list[ob
         if t is None and o is not None and _body(o) != _body(b):  # type: ignore[arg-type]
             _reinsert(eff_t, x, ids_b)
 
+    levels = {x: u.level for x, sides in unit.items() for u in sides[::-1] if isinstance(u, Heading)}
+    chunks = cut(ids_b, eff_o, eff_t)
+    order = merge_order(ids_b, eff_o, eff_t, levels, chunks)
+    _check_sections(order, (ids_b, ids_o, ids_t), unit, levels)
+    replaced = _replacements(ids_b, eff_o, eff_t, chunks, unit)
     pieces: list[object] = []
-    for x in merge_order(ids_b, eff_o, eff_t):
-        b, o, t = unit[x]
-        piece = merge_unit(b, o, t)
+    theirs_new: set[int] = set()
+    for x in order:
+        if x in replaced:
+            piece = replaced[x]
+        else:
+            b, o, t = unit[x]
+            piece = merge_unit(b, o, t)
         if piece is not None:
+            if x[0] == "t":
+                theirs_new.add(len(pieces))
             pieces.append(piece)
-    return pieces
+    return pieces, theirs_new
+
+
+def _level(u: Unit | None) -> int | None:
+    return u.level if isinstance(u, Heading) else None
+
+
+def _has_content(u: Unit | None) -> bool:
+    return u is not None and (not isinstance(u, Block) or bool(u.lines))
+
+
+def _replacements(ids_b: list[Id], eff_o: list[Id], eff_t: list[Id], chunks: Chunks,
+                  unit: dict[Id, list[Unit | None]]) -> dict[Id, object]:
+    """Where both sides replaced the same base units with different new ones: one conflict in
+    place of the first new unit (the other new units map to None, and are left out)."""
+    counts = {x for x in ids_b if _has_content(unit[x][0])}
+    out: dict[Id, object] = {}
+    for gone, new_o, new_t in both_replaced(ids_b, eff_o, eff_t, chunks, counts):
+        ours = [unit[x][1] for x in new_o]
+        theirs = [unit[x][2] for x in new_t]
+        text_o, text_t = _run(ours), _run(theirs)  # type: ignore[arg-type]
+        if text_o == text_t:
+            continue
+        first = ours[0]
+        assert first is not None
+        for x in new_o + new_t:
+            out[x] = None
+        out[new_o[0]] = Conflict(first.lead, text_o, _run([unit[x][0] for x in gone]), text_t)  # type: ignore[misc]
+    return out
+
+
+def _run(units: list[Unit]) -> str:
+    """Consecutive units as text, without the first one's leading blank lines."""
+    return _body(units[0]) + "".join(u.render() for u in units[1:])
+
+
+def _section_paths(ids: list[Id], level_of) -> dict[Id, tuple[Id, ...]]:  # type: ignore[no-untyped-def]
+    """For each id, the ids of the headings it sits under."""
+    stack: list[tuple[int, Id]] = []
+    out: dict[Id, tuple[Id, ...]] = {}
+    for x in ids:
+        level = level_of(x)
+        if level is not None:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+        out[x] = tuple(h for _, h in stack)
+        if level is not None:
+            stack.append((level, x))
+    return out
+
+
+def _check_sections(order: list[Id], sides: tuple[list[Id], ...], unit: dict[Id, list[Unit | None]],
+                    levels: dict[Id, int]) -> None:
+    """Every task and block must sit in the section where the side that placed it put it
+    (headings the merge dropped aside); otherwise the merge is not to be trusted."""
+    merged_set = set(order)
+    merged = _section_paths(order, levels.get)
+    side_paths = [_section_paths(ids, lambda x, s=side: _level(unit[x][s])) for side, ids in enumerate(sides)]
+    for x in order:
+        b, o, t = unit[x]
+        if isinstance(o or t, Heading) or not _has_content(o or t):
+            continue
+        pb, po, pt = (side_paths[i].get(x) if unit[x][i] is not None else None for i in range(3))
+        if po is None or (pt is not None and po == pb):
+            want = pt
+        elif pt is None or pt == pb:
+            want = po
+        else:
+            continue  # moved by both sides: either place is theirs to argue about
+        assert want is not None
+        if tuple(h for h in want if h in merged_set) != merged[x]:
+            raise MergeUnsafe("a task would land in another section than its side put it in")
 
 
 def _match_new(ou: tuple[Unit, ...], tu: tuple[Unit, ...], new_o: set[int], new_t: set[int]) -> dict[int, int]:
@@ -147,7 +236,21 @@ def _match_new(ou: tuple[Unit, ...], tu: tuple[Unit, ...], new_o: set[int], new_
     return match_new_units(ou, tu, new_o, new_t)
 
 
-def _reinsert(seq: list[Hashable], x: Hashable, base: list[Hashable]) -> None:
+def _pair_rival_titles(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[Id], ids_t: list[Id]) -> None:
+    """Both sides opened the file with a new heading of one level (add/add files that titled
+    the same spec differently): that is one title written two ways, so it gets one id and
+    merges as one unit (a conflict when they differ) instead of stacking two titles and
+    moving everything after the first under the second."""
+    j = next((i for i, u in enumerate(ou) if _has_content(u)), None)
+    k = next((i for i, u in enumerate(tu) if _has_content(u)), None)
+    if j is None or k is None or ids_o[j][0] != "o" or ids_t[k][0] != "t":
+        return
+    o, t = ou[j], tu[k]
+    if isinstance(o, Heading) and isinstance(t, Heading) and o.level == t.level:
+        ids_t[k] = ids_o[j]
+
+
+def _reinsert(seq: list[Id], x: Id, base: list[Id]) -> None:
     """Put base id ``x`` back into ``seq`` right after its nearest base predecessor there."""
     present = set(seq)
     at = 0

@@ -3,7 +3,7 @@
 Anchors are the ids that neither side moved (in the longest common order of base with each
 side). Between two anchors each side has a chunk; a chunk only one side changed is taken from
 that side, and chunks both changed are interleaved (ours' inserts first, then theirs', each after
-its own predecessor). A unit both sides kept sits where the side that moved it put it, so a move
+its own predecessor, without crossing into a section the other side inserted). A unit both sides kept sits where the side that moved it put it, so a move
 is never lost nor doubled. Every id of ours or theirs appears exactly once in the result, except
 ids in base that a side deleted.
 """
@@ -13,9 +13,11 @@ from __future__ import annotations
 from bisect import bisect_left
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Hashable, Sequence
+    from typing import Hashable, Sequence, TypeVar
 
-    Id = Hashable
+    Id = TypeVar("Id", bound=Hashable)
+    # The anchors in base order, then base, ours and theirs cut at them (one chunk more).
+    Chunks = tuple[list[Id], list[list[Id]], list[list[Id]], list[list[Id]]]
 
 
 def longest_increasing(values: Sequence[int]) -> list[int]:
@@ -60,11 +62,21 @@ def _chunks(seq: Sequence[Id], anchors: set[Id]) -> list[list[Id]]:
     return chunks
 
 
-def merge_order(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id]) -> list[Id]:
-    """The merged order; base ids missing from either side are left out (deletions)."""
+def cut(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id]) -> Chunks[Id]:
+    """The anchors (ids neither side moved) and base, ours and theirs cut at them."""
     anchors = stable_subsequence(base, ours) & stable_subsequence(base, theirs)
-    order = [x for x in base if x in anchors]
-    cb, co, ct = _chunks(base, anchors), _chunks(ours, anchors), _chunks(theirs, anchors)
+    return [x for x in base if x in anchors], _chunks(base, anchors), _chunks(ours, anchors), _chunks(theirs, anchors)
+
+
+def merge_order(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id],
+                levels: dict[Id, int] | None = None, chunks: Chunks[Id] | None = None) -> list[Id]:
+    """The merged order; base ids missing from either side are left out (deletions).
+
+    ``levels`` gives the heading level of the ids that are headings, so that concurrent inserts
+    keep their sections (see ``_merge_chunk``).
+    """
+    order, cb, co, ct = chunks or cut(base, ours, theirs)
+    levels = levels or {}
     in_base, in_ours, in_theirs = set(base), set(ours), set(theirs)
 
     def chunk_index(chunks: list[list[Id]]) -> dict[Id, int]:
@@ -82,7 +94,7 @@ def merge_order(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id]) ->
     out: list[Id] = []
     seen: set[Id] = set()
     for k in range(len(cb)):
-        for x in _merge_chunk(cb[k], co[k], ct[k], in_base):
+        for x in _merge_chunk(cb[k], co[k], ct[k], in_base, levels):
             if x in seen:
                 continue
             if x in in_base:
@@ -95,7 +107,31 @@ def merge_order(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id]) ->
     return out
 
 
-def _merge_chunk(b: list[Id], o: list[Id], t: list[Id], in_base: set[Id]) -> list[Id]:
+def both_replaced(base: Sequence[Id], ours: Sequence[Id], theirs: Sequence[Id],
+                  chunks: Chunks[Id], counts: set[Id]) -> list[tuple[list[Id], list[Id], list[Id]]]:
+    """Places where both sides deleted the same base units and each put new ones there.
+
+    For each chunk where some id of ``counts`` (units with content) is gone from both sides and
+    both sides inserted new ids, and not the same ones: (gone, ours' new, theirs' new).
+    """
+    in_base, in_ours, in_theirs = set(base), set(ours), set(theirs)
+    out = []
+    for cb, co, ct in zip(*chunks[1:]):
+        gone = [x for x in cb if x in counts and x not in in_ours and x not in in_theirs]
+        if not gone:
+            continue
+        new_o = [x for x in co if x not in in_base]
+        new_t = [x for x in ct if x not in in_base]
+        if new_o and new_t and new_o != new_t:
+            out.append((gone, new_o, new_t))
+    return out
+
+
+def _merge_chunk(b: list[Id], o: list[Id], t: list[Id], in_base: set[Id], levels: dict[Id, int]) -> list[Id]:
+    """One chunk: a side's chunk is taken when the other's is unchanged; else theirs' new
+    units go after ours' at the same place, each after its own predecessor, but never past
+    a heading ours inserted that would capture them: a task or block stops before any such
+    heading, a heading before one of a higher level (so both keep their sections)."""
     if o == b:
         return t
     if t == b or o == t:
@@ -111,7 +147,11 @@ def _merge_chunk(b: list[Id], o: list[Id], t: list[Id], in_base: set[Id]) -> lis
             if p in present:
                 at = result.index(p) + 1
                 break
+        level = levels.get(x)
         while at < len(result) and result[at] in ours_only:
+            other = levels.get(result[at])
+            if other is not None and (level is None or other < level):
+                break
             at += 1
         result.insert(at, x)
         present.add(x)

@@ -121,12 +121,25 @@ def test_resolve_mends_a_plain_git_conflict(tmp_path: Path) -> None:
     assert repo.read("tasks.md") == "# T\n- [x] 1.1 a\n- [x] 1.2 b\n- [ ] 1.3 c\n- [ ] 1.4 e\n- [ ] 1.5 d\n"
 
 
-def test_resolve_from_markers_alone(tmp_path: Path) -> None:
+def test_resolve_from_diff3_markers_alone(tmp_path: Path) -> None:
     f = tmp_path / "tasks.md"
-    f.write_text("# T\n<<<<<<< HEAD\n- [x] a\n- [ ] b\n=======\n- [ ] a\n- [x] b\n>>>>>>> feature\n- [ ] c\n")
+    f.write_text("# T\n<<<<<<< HEAD\n- [x] a\n- [ ] b\n||||||| base\n- [ ] a\n- [ ] b\n=======\n- [ ] a\n- [x] b\n"
+                 ">>>>>>> feature\n- [ ] c\n")
     proc = run("resolve", str(f))
     assert proc.returncode == 0, proc.stderr
     assert f.read_text() == "# T\n- [x] a\n- [x] b\n- [ ] c\n"
+
+
+def test_resolve_keeps_two_way_markers_it_has_no_base_for(tmp_path: Path) -> None:
+    """Without a base, 'both reworded a' and 'both added a task' look alike: keep the region."""
+    text = "# T\n<<<<<<< HEAD\n- [x] a\n- [ ] b\n=======\n- [ ] a\n- [x] b\n>>>>>>> feature\n- [ ] c\n"
+    f = tmp_path / "tasks.md"
+    f.write_text(text)
+    proc = run("resolve", str(f))
+    assert proc.returncode == 1
+    assert "1 conflict region(s) re-merged from the markers; 1 left" in proc.stdout
+    assert "1 region(s) kept as they were" in proc.stderr
+    assert f.read_text() == text
 
 
 def test_resolve_leaves_true_conflicts(tmp_path: Path) -> None:

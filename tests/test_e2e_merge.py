@@ -189,3 +189,52 @@ def test_both_sides_take_the_same_speckit_id_through_git_merge(tmp_path: Path) -
     proc = r.run("git", "merge", "-q", "--no-edit", "feature")
     assert f"zyflow-git: {path}: relabelled T005 -> T006: [P] CI workflow" in proc.stderr
     assert r.read(path) == base.replace("Lint config\n", "Lint config\n- [ ] T006 [P] CI workflow\n") + "- [ ] T005 [US1] Endpoint\n"
+
+
+REWORD_BASE = "## 2. Build\n\n- [ ] 2.1 Parser\n- [ ] 2.2 Renderer\n- [ ] 2.3 Merge driver\n- [ ] 2.4 Store\n"
+REWORD_OURS = REWORD_BASE.replace("2.3 Merge driver", "2.3 Merge driver with fallback").replace("[ ] 2.1", "[x] 2.1")
+REWORD_THEIRS = REWORD_BASE.replace("2.3 Merge driver", "2.3 Structured merge driver for tasks").replace("[ ] 2.4", "[x] 2.4")
+
+
+@pytest.mark.parametrize("style", ["merge", "diff3"])
+@pytest.mark.parametrize("how", ["merge", "rebase"])
+@pytest.mark.parametrize("driver", [True, False], ids=["driver", "no-driver"])
+def test_resolve_never_turns_a_true_conflict_into_two_tasks(tmp_path: Path, style: str, how: str, driver: bool) -> None:
+    """Issue 8: both sides reworded 2.3 and each checked another task. With or without the
+    driver, after a merge or a rebase, in either marker style, resolve leaves 2.3 in conflict
+    (exit 1, '1 left') with both checks applied and no task doubled."""
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", REWORD_BASE)
+    r.commit("base")
+    if driver:
+        r.zyflow("install", "--no-hooks")
+        r.commit("install zyflow-git")
+    r.git("config", "merge.conflictStyle", style)
+    r.diverge("tasks.md", REWORD_OURS, REWORD_THEIRS)
+    args = ["merge", "feature"] if how == "merge" else ["rebase", "feature"]
+    assert r.run("git", *args, check=False).returncode != 0
+    assert "<<<<<<<" in r.read("tasks.md")
+    proc = r.zyflow("resolve", "tasks.md", check=False)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "; 1 left" in proc.stdout
+    first, second = ("with fallback", "Structured") if how == "merge" else ("Structured", "with fallback")
+    sides = {"with fallback": "- [ ] 2.3 Merge driver with fallback\n", "Structured": "- [ ] 2.3 Structured merge driver for tasks\n"}
+    base = "||||||| base\n- [ ] 2.3 Merge driver\n" if style == "diff3" else ""
+    assert r.read("tasks.md") == (
+        "## 2. Build\n\n- [x] 2.1 Parser\n- [ ] 2.2 Renderer\n<<<<<<< ours\n" + sides[first] + base + "=======\n"
+        + sides[second] + ">>>>>>> theirs\n- [x] 2.4 Store\n")
+
+
+def test_resolve_mends_git_markers_even_when_git_applied_clean_hunks(tmp_path: Path) -> None:
+    """Without the driver git's line merge applies theirs' far edits outside the regions, so
+    the file no longer equals stage 2; the regions' bases still come from the index."""
+    base = "# T\n\n- [ ] 1.1 a\n- [ ] 1.2 b\n- [ ] 1.3 c\n\n## Later\n\nSome prose.\n\n- [ ] 2.1 z\n"
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", base)
+    r.commit("base")
+    r.diverge("tasks.md", base.replace("1.3 c\n", "1.3 c\n- [ ] 1.4 e\n"),
+              base.replace("1.3 c\n", "1.3 c\n- [ ] 1.4 d\n").replace("[ ] 2.1", "[x] 2.1"))
+    assert r.run("git", "merge", "feature", check=False).returncode == 1
+    proc = r.zyflow("resolve", "tasks.md", check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert r.read("tasks.md") == base.replace("1.3 c\n", "1.3 c\n- [ ] 1.4 e\n- [ ] 1.5 d\n").replace("[ ] 2.1", "[x] 2.1")

@@ -48,15 +48,19 @@ class Outcome(Record):
         return out
 
 
-def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int) -> str | None:
-    """The reason these inputs must go to git's line merge, or None when they may be merged by task."""
+def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size: int, markers_kept: bool = False) -> str | None:
+    """The reason these inputs must go to git's line merge, or None when they may be merged by task.
+
+    ``markers_kept``: the inputs hold the same conflict regions on purpose (``resolve`` keeps
+    the regions it has no base for), so markers are no reason to refuse.
+    """
     for name, data in (("base", base), ("ours", ours), ("theirs", theirs)):
         if len(data) > SIZE_LIMIT:
             return f"{name} is larger than {SIZE_LIMIT // (1024 * 1024)} MiB"
         if b"\0" in data:
             return f"{name} is binary"
         # Both an opening and a closing marker line: a lone "=======" is a setext heading.
-        if (re.search(rb"(?m)^<{%d}(?: |\r?$)" % size, data)
+        if (not markers_kept and re.search(rb"(?m)^<{%d}(?: |\r?$)" % size, data)
                 and re.search(rb"(?m)^>{%d}(?: |\r?$)" % size, data)):
             return f"{name} already holds conflict markers"
     if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
@@ -65,9 +69,10 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
     return None
 
 
-def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: Markers, files: tuple[str, str, str] | None = None) -> Outcome:
+def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: Markers,
+                files: tuple[str, str, str] | None = None, markers_kept: bool = False) -> Outcome:
     """Merge by task where that is safe, else (or where git does strictly better) by line."""
-    reason = why_not_structured(base, ours, theirs, path, markers.size)
+    reason = why_not_structured(base, ours, theirs, path, markers.size, markers_kept)
     if reason is None:
         try:
             from .core.merge import MergeUnsafe, merge_bytes

@@ -26,4 +26,7 @@ def resolve(file: Path, marker_size: int) -> int:
         click.echo(f"{file}: no conflict markers")
         return 0
     click.echo(f"{file}: {result.before} conflict region(s) re-merged from the {result.source}; {result.after} left")
+    if result.kept:
+        click.echo(f"{file}: {result.kept} region(s) kept as they were: two-way markers and no base in git's index "
+                   "(merge with merge.conflictStyle=diff3, or resolve while git still holds the conflict)", err=True)
     return EXIT_CONFLICTS if result.after else 0

@@ -39,50 +39,49 @@ def count_regions(text: str, size: int = 7) -> int:
     return sum(1 for line in split_lines(text) if start.match(split_eol(line)[0]))
 
 
-class Sides(Record):
-    """The three versions a file with conflict markers stands for (ours, base, theirs, regions).
-    Where a region carried no base section (the default style), ``base`` lacks that hunk:
-    both sides read as added there."""
+class Region(Record):
+    """One conflict region read back: each side's lines, the base's (None when the markers
+    carried no base section), and the region's own text, markers included."""
 
-    __slots__ = ("ours", "base", "theirs", "regions")
+    __slots__ = ("ours", "base", "theirs", "text")
     ours: str
-    base: str
+    base: str | None
     theirs: str
-    regions: int
+    text: str
 
 
-def split_markers(text: str, size: int = 7) -> Sides:
-    """Take a text holding git conflict markers apart into ours, base and theirs."""
+def read_regions(text: str, size: int = 7) -> list[str | Region]:
+    """A text holding git conflict markers as shared runs of text and ``Region``s, in order."""
     lt, bar, eq, gt = ("<" * size, "|" * size, "=" * size, ">" * size)
-    ours: list[str] = []
-    base: list[str] = []
-    theirs: list[str] = []
+    out: list[str | Region] = []
+    shared: list[str] = []
+    parts: dict[str, list[str]] = {}
+    raw: list[str] = []
     state = None
-    regions = 0
     for line in split_lines(text):
         content = split_eol(line)[0]
-        if state is None and (content == lt or content.startswith(lt + " ")):
-            state, regions = "ours", regions + 1
-            continue
-        if state == "ours" and (content == bar or content.startswith(bar + " ")):
-            state = "base"
-            continue
-        if state in ("ours", "base") and content == eq:
-            state = "theirs"
-            continue
-        if state == "theirs" and (content == gt or content.startswith(gt + " ")):
-            state = None
-            continue
         if state is None:
-            ours.append(line)
-            base.append(line)
-            theirs.append(line)
-        elif state == "ours":
-            ours.append(line)
-        elif state == "base":
-            base.append(line)
+            if content == lt or content.startswith(lt + " "):
+                if shared:
+                    out.append("".join(shared))
+                    shared = []
+                state, parts, raw = "ours", {"ours": []}, [line]
+            else:
+                shared.append(line)
+            continue
+        raw.append(line)
+        if state == "ours" and (content == bar or content.startswith(bar + " ")):
+            state, parts["base"] = "base", []
+        elif state in ("ours", "base") and content == eq:
+            state, parts["theirs"] = "theirs", []
+        elif state == "theirs" and (content == gt or content.startswith(gt + " ")):
+            base = "".join(parts["base"]) if "base" in parts else None
+            out.append(Region("".join(parts["ours"]), base, "".join(parts["theirs"]), "".join(raw)))
+            state = None
         else:
-            theirs.append(line)
+            parts[state].append(line)
     if state is not None:
         raise ValueError("unterminated conflict region")
-    return Sides("".join(ours), "".join(base), "".join(theirs), regions)
+    if shared:
+        out.append("".join(shared))
+    return out

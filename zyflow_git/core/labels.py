@@ -21,6 +21,7 @@ import re
 from collections import Counter
 
 from .model import Heading, Task
+from .structure import heading_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,22 +75,116 @@ def numbered_through(units: Sequence[Unit]) -> set[tuple[str, str]]:
     return out
 
 
-def relabel(pieces: list[object], theirs: set[int], keep: set[str], through: set[tuple[str, str]],
-            taken: set[str]) -> tuple[list[object], list[str]]:
-    """Pieces with no identifier label twice, and a note per relabelled task.
+def relabel(pieces: list[object], theirs: set[int], ours_units: Sequence[Unit],
+            theirs_units: Sequence[Unit]) -> tuple[list[object], list[str]]:
+    """Pieces with no identifier label twice, and a note per relabelled task or section.
 
-    ``theirs``: indexes of tasks only theirs added (they yield an id both sides took);
-    ``keep``: labels an author duplicated; ``through``: shapes numbered through the document;
-    ``taken``: every label either side uses (a fresh id is not one of them).
+    ``theirs``: indexes of the pieces only theirs added (they yield a label both sides took);
+    ``ours_units``/``theirs_units``: the two sides, for what their authors numbered twice,
+    which shapes they number through the document, and which ids they use.
     """
+    sides = (ours_units, theirs_units)
+    pieces, notes = renumber_sections(pieces, set().union(*(_twice_numbered_sections(u) for u in sides)))
     seen: set[str] = set()
     if not any(p.label in seen or seen.add(p.label) for p in pieces if isinstance(p, Task) and p.label):  # type: ignore[func-returns-value]
-        return pieces, []  # no label twice: nothing to do
+        return pieces, notes  # no label twice: nothing more to do
+    tasks = [u for units in sides for u in units if isinstance(u, Task)]
+    keep = duplicate_labels([u for u in ours_units if isinstance(u, Task)]) | duplicate_labels(
+        [u for u in theirs_units if isinstance(u, Task)])
+    out = list(pieces)
+    _fresh_ids(out, theirs, keep, {t.label for t in tasks if t.label}, notes)
+    _renumber(out, theirs, keep, numbered_through(ours_units) | numbered_through(theirs_units), notes)
+    return out, notes
+
+
+def _twice_numbered_sections(units: Sequence[Unit]) -> set[str]:
+    """Texts of the headings whose (level, number) a side already uses twice."""
+    found: dict[tuple[int, str, int], list[str]] = {}
+    for u in units:
+        parts = _heading_number(u)
+        if parts is not None:
+            found.setdefault((u.level, parts[0], parts[1]), []).append(u.text)  # type: ignore[union-attr]
+    return {text for texts in found.values() if len(texts) > 1 for text in texts}
+
+
+# A numbered section heading: "## 3. Baseline", "## Phase 3: Polish" (ATX, one line).
+_NUMBERED_HEADING = re.compile(r"^(?P<pre> {0,3}#{1,6}[ \t]+(?:(?:Phase|Stage|Step|Part|Milestone|Section)[ \t]+)?)"
+                               r"(?P<num>\d+)(?P<post>[.:)]?)(?=[ \t]|$)")
+
+
+def _heading_number(piece: object) -> tuple[str, int, str] | None:
+    if not isinstance(piece, Heading) or len(piece.lines) != 1:
+        return None
+    m = _NUMBERED_HEADING.match(piece.lines[0])
+    if m is None:
+        return None
+    return m.group("pre").lstrip(" #\t"), int(m.group("num")), m.group("post")
+
+
+def renumber_sections(pieces: list[object], keep: set[str]) -> tuple[list[object], list[str]]:
+    """Sibling section headings the merge left with one number twice ("## 3. Docs" from ours,
+    "## 3. Bench" from theirs) are renumbered like position labels, and the position labels
+    of the tasks in a renumbered section follow ("3.1" -> "4.1"). ``keep``: heading texts an
+    author numbered twice."""
+    groups: dict[tuple[int, int, str, str], list[int]] = {}
+    stack: list[tuple[int, int]] = []  # (level, index) of the enclosing headings
+    for i, piece in enumerate(pieces):
+        if not isinstance(piece, Heading):
+            continue
+        while stack and stack[-1][0] >= piece.level:
+            stack.pop()
+        parts = _heading_number(piece)
+        if parts is not None and piece.text not in keep:
+            groups.setdefault((piece.level, stack[-1][1] if stack else -1, parts[0], parts[2]), []).append(i)
+        stack.append((piece.level, i))
     out = list(pieces)
     notes: list[str] = []
-    _fresh_ids(out, theirs, keep, taken, notes)
-    _renumber(out, theirs, keep, through, notes)
+    for members in groups.values():
+        nums = [_heading_number(out[i])[1] for i in members]  # type: ignore[index]
+        if len(set(nums)) == len(nums):
+            continue  # an order the authors chose ("## 3." before "## 2.") is theirs to keep
+        for i, old, new in zip(members, nums, _deduplicated(nums, members, set())):
+            if old != new:
+                heading = out[i]
+                assert isinstance(heading, Heading)
+                m = _NUMBERED_HEADING.match(heading.lines[0])
+                assert m is not None
+                line = heading.lines[0]
+                line = line[: m.start("num")] + str(new) + line[m.end("num"):]
+                notes.append(f"relabelled section {old} -> {new}: {heading.text}")
+                out[i] = heading.replace(lines=(line,), text=heading_text((line,)))
+                _relabel_section(out, i, str(old), str(new))
     return out, notes
+
+
+def _deduplicated(nums: list[int], members: list[int], theirs: set[int]) -> list[int]:
+    """New numbers for a group with a duplicate (or out of order): in order when its numbers
+    are otherwise consecutive, else only the duplicates move to the next free numbers (ours'
+    keep theirs). Unchanged when no number is twice and they are in order."""
+    unique = sorted(set(nums))
+    if len(unique) == len(nums) and nums == unique:
+        return list(nums)
+    if unique == list(range(unique[0], unique[0] + len(unique))):
+        return [unique[0] + offset for offset in range(len(nums))]
+    renumbered, used, top = list(nums), set(), unique[-1]
+    for k in sorted(range(len(members)), key=lambda k: members[k] in theirs):
+        if nums[k] in used:
+            top += 1
+            renumbered[k] = top
+        used.add(nums[k])
+    return renumbered
+
+
+def _relabel_section(pieces: list[object], at: int, old: str, new: str) -> None:
+    """Carry a renumbered section's number into its tasks' labels ("3.1" -> "4.1")."""
+    heading = pieces[at]
+    assert isinstance(heading, Heading)
+    for k in range(at + 1, len(pieces)):
+        piece = pieces[k]
+        if isinstance(piece, Heading) and piece.level <= heading.level:
+            return
+        if isinstance(piece, Task) and piece.label.startswith(old + ".") and split_label(piece.label) is not None:
+            pieces[k] = piece.replace(label=new + piece.label[len(old):])
 
 
 def _set_label(pieces: list[object], i: int, new: str, notes: list[str]) -> None:
@@ -145,20 +240,7 @@ def _renumber(pieces: list[object], theirs: set[int], keep: set[str], through: s
         if keep & set(labels):
             continue
         nums = [split_label(lb)[1] for lb in labels]  # type: ignore[index]
-        unique = sorted(set(nums))
-        if len(unique) == len(nums) and nums == unique:
-            continue
-        if unique == list(range(unique[0], unique[0] + len(unique))):
-            renumbered = [unique[0] + offset for offset in range(len(members))]  # in order
-        else:  # gaps: the numbers are the author's; only a duplicate moves, to the next free one
-            renumbered, used, top = list(nums), set(), unique[-1]
-            order = sorted(range(len(members)), key=lambda k: members[k] in theirs)  # ours' keep theirs
-            for k in order:
-                if nums[k] in used:
-                    top += 1
-                    renumbered[k] = top
-                used.add(nums[k])
-        for i, old, new in zip(members, nums, renumbered):
+        for i, old, new in zip(members, nums, _deduplicated(nums, members, theirs)):
             if old != new:
                 _set_label(pieces, i, f"{pre}{new}{post}", notes)
                 _relabel_children(pieces, i, pre + str(old), pre + str(new))

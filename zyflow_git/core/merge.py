@@ -16,7 +16,7 @@ from collections import Counter
 from .conflicts import Markers
 from .diff3 import Clash, merge3
 from .identity import match_new_units, match_units
-from .labels import duplicate_labels, numbered_through, relabel
+from .labels import relabel
 from .model import Block, Document, Heading, Task
 from .order import both_replaced, cut, merge_order
 from .parse import parse_text
@@ -85,10 +85,7 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
     docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
     pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2])
-    sides = docs[1].tasks + docs[2].tasks
-    pieces, notes = relabel(pieces, theirs_new, duplicate_labels(docs[1].tasks) | duplicate_labels(docs[2].tasks),
-                            numbered_through(docs[1].units) | numbered_through(docs[2].units),
-                            {t.label for t in sides if t.label})
+    pieces, notes = relabel(pieces, theirs_new, docs[1].units, docs[2].units)
     text, conflicts = _render(pieces, markers, eol)
     text = _final_newline(text, t_ours)
     if not conflicts:

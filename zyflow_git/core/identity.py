@@ -27,7 +27,7 @@ from .text import split_eol
 _SPACE = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"\*\*|__|~~")
 _STATUS_WORDS = re.compile(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$")
-_HEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_HEADING_NUMBER = re.compile(r"^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+", re.I)
 
 GAP_SIMILARITY = 0.6
 LONE_GAP_SIMILARITY = 0.5

@@ -138,7 +138,8 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[l
     levels = {x: u.level for x, sides in unit.items() for u in sides[::-1] if isinstance(u, Heading)}
     chunks = cut(ids_b, eff_o, eff_t)
     order = merge_order(ids_b, eff_o, eff_t, levels, chunks)
-    _check_sections(order, (ids_b, ids_o, ids_t), unit, levels)
+    if not _sections_fixed(levels, chunks[0], (ids_b, ids_o, ids_t)):
+        _check_sections(order, (ids_b, ids_o, ids_t), unit, levels)
     replaced = _replacements(ids_b, eff_o, eff_t, chunks, unit)
     pieces: list[object] = []
     theirs_new: set[int] = set()
@@ -201,6 +202,14 @@ def _section_paths(ids: list[Id], level_of) -> dict[Id, tuple[Id, ...]]:  # type
         if level is not None:
             stack.append((level, x))
     return out
+
+
+def _sections_fixed(levels: dict[Id, int], anchors: list[Id], sides: tuple[list[Id], ...]) -> bool:
+    """True when every heading is in all three versions and none moved (all are anchors): then
+    no chunk spans a heading, and every unit is placed between the headings its side put it
+    between (the common case, which skips the check below)."""
+    anchored = set(anchors)
+    return all(x in anchored for x in levels) and all(sum(1 for x in ids if x in levels) == len(levels) for ids in sides)
 
 
 def _check_sections(order: list[Id], sides: tuple[list[Id], ...], unit: dict[Id, list[Unit | None]],

@@ -1,7 +1,7 @@
 """The merge driver beside `git merge-file`, as whole processes, on the same inputs.
 
 Inputs: a generated 2,000-task file with 100 scattered edits on each side (checks, text edits,
-inserts), and the largest file of ../shared/corpus/ with a few edits on each side.
+inserts), and the largest file of each ../shared/corpus/ folder with a few edits on each side.
 Reports the median and p90 of repeated runs. Usage: python benchmarks/merge_bench.py [--runs N]
 """
 
@@ -52,11 +52,19 @@ def big_file(tasks: int = 2000, seed: int = 7) -> tuple[str, str, str]:
     return join(base), join(side(1, "ours")), join(side(2, "theirs"))
 
 
-def corpus_file() -> tuple[str, str, str] | None:
-    files = sorted(CORPUS.rglob("*.md"), key=lambda p: p.stat().st_size) if CORPUS.exists() else []
-    if not files:
-        return None
-    base = files[-1].read_text(encoding="utf-8")
+def corpus_files() -> list[tuple[str, tuple[str, str, str]]]:
+    """The largest file of each corpus folder (OpenSpec, spec-kit, Kiro), with edits."""
+    folders = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.exists() else []
+    out = []
+    for folder in folders:
+        files = sorted(folder.glob("*.md"), key=lambda p: p.stat().st_size)
+        if files:
+            out.append((f"largest {folder.name} corpus file ({files[-1].name[:40]})", edited(files[-1])))
+    return out
+
+
+def edited(path: Path) -> tuple[str, str, str]:
+    base = path.read_text(encoding="utf-8")
     lines = base.split("\n")
     idx = [i for i, l in enumerate(lines) if "- [" in l]
     ours, theirs = list(lines), list(lines)
@@ -87,10 +95,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
-    cases = [("2,000-task file, 100 edits a side", big_file())]
-    cf = corpus_file()
-    if cf:
-        cases.append(("largest corpus file", cf))
+    cases = [("2,000-task file, 100 edits a side", big_file()), *corpus_files()]
     with scratch("zyflow-bench-") as (tmp, _):
         for title, texts in cases:
             print(f"{title} ({len(texts[0].encode()):,} bytes):")

@@ -139,3 +139,28 @@ def test_position_labels_with_a_gap_still_never_duplicate() -> None:
     theirs = base + b"- [ ] 1.5 f\n"
     labels = [t.label for t in parse_bytes(merge_bytes(base, ours, theirs).data).tasks]
     assert labels == ["1.1", "1.2", "1.4", "1.5", "1.6"]
+
+
+def test_add_add_a_table_one_side_extended_is_kept_once() -> None:
+    """Both branches generated the file; one also wrote a line after the shared table. Once."""
+    head = "# Plan\n\n- [ ] T001 a\n\n## Index\n\n| id | what |\n|----|------|\n| T001 | a |\n"
+    ours = (head + "\n<!-- status:start -->\n").encode()
+    theirs = head.replace("[ ] T001", "[x] T001").encode()
+    result = merge_bytes(b"", ours, theirs)
+    assert result.conflicts == 0
+    assert result.data == ours.replace(b"[ ] T001", b"[x] T001")
+
+
+def test_add_add_two_drafts_of_one_paragraph_are_a_conflict() -> None:
+    ours = b"# Plan\n\nServer becomes read-only on the document table after US1.\n\n- [ ] a\n"
+    theirs = b"# Plan\n\nServer becomes read-only on the file table (renamed) after US1.\n\n- [ ] a\n"
+    result = merge_bytes(b"", ours, theirs)
+    assert result.conflicts == 1
+    assert result.data.count(b"read-only") == 2 and result.data.count(b"- [ ] a") == 1
+
+
+def test_add_add_a_paragraph_one_side_went_on_writing_takes_the_longer() -> None:
+    ours = b"# Plan\n\nThe listing read README.md as a task. It confused users.\n"
+    theirs = b"# Plan\n\nThe listing read README.md as a task.\n"
+    assert merge_bytes(b"", ours, theirs).data == ours
+    assert merge_bytes(b"", theirs, ours).data == ours

@@ -119,6 +119,7 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[l
         else:
             ids_t.append(("t", k))
     _pair_rival_titles(ou, tu, ids_o, ids_t)
+    _pair_rival_blocks(ou, tu, ids_o, ids_t)
     ids_b: list[Id] = [("b", i) for i in range(len(bu))]
     unit: dict[Id, list[Unit | None]] = {x: [bu[x[1]], None, None] for x in ids_b}  # type: ignore[index]
     for x, u in zip(ids_o, ou):
@@ -256,6 +257,37 @@ def _pair_rival_titles(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[I
         ids_t[k] = ids_o[j]
 
 
+def _pair_rival_blocks(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[Id], ids_t: list[Id]) -> None:
+    """Two new blocks, one per side, right after the same shared unit and alike by lines, are
+    one block written two ways (a table one side extended, a paragraph both drafted): one id,
+    so they merge as one unit (the longer where it holds the other, else a conflict) instead
+    of the same table twice."""
+    from .identity import GAP_SIMILARITY, similarity, unit_key
+
+    shared = set(ids_o) & set(ids_t)
+    after: dict[Id, int] = {}
+    for j in range(1, len(ou)):
+        if ids_o[j][0] == "o" and ids_o[j] not in shared and type(ou[j]) is Block and ids_o[j - 1] in shared:
+            after[ids_o[j - 1]] = j
+    if not after:
+        return
+    for k in range(1, len(tu)):
+        if ids_t[k][0] == "t" and type(tu[k]) is Block:
+            mate = after.get(ids_t[k - 1])
+            if mate is not None and similarity(unit_key(ou[mate])[1], unit_key(tu[k])[1]) >= GAP_SIMILARITY:
+                ids_t[k] = ids_o[mate]
+                del after[ids_t[k - 1]]
+
+
+def _holds(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    """Everything ``small`` says is in ``big``: its lines in order (one side added lines), or
+    its text inside ``big``'s (one side went on writing a line)."""
+    it = iter(big)
+    if all(line in it for line in small):
+        return True
+    return "".join(small).rstrip("\r\n") in "".join(big)
+
+
 def _reinsert(seq: list[Id], x: Id, base: list[Id]) -> None:
     """Put base id ``x`` back into ``seq`` right after its nearest base predecessor there."""
     present = set(seq)
@@ -286,6 +318,11 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
     if b is None:
         if _body(o) == _body(t):
             return o
+        if isinstance(o, Block) and isinstance(t, Block):  # add/add: one side wrote more of it
+            if _holds(o.lines, t.lines):
+                return o
+            if _holds(t.lines, o.lines):
+                return t.replace(lead=o.lead)
         b = _empty_like(o)
     if isinstance(o, Task) and isinstance(t, Task) and isinstance(b, Task):
         return _merge_task(b, o, t)

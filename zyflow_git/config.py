@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from .core.globs import MAX_PATTERNS, PathMatcher, check_pattern
 from .core.record import Record
 from .errors import BadInput
 
 CONFIG_NAME = ".zyflow.toml"
+MAX_CONFIG_BYTES = 256 * 1024
 DEFAULT_PATTERNS = ("tasks.md", "**/tasks.md")
 
 
@@ -32,7 +33,7 @@ def load(top: Path, cache_dir: str | None = None) -> Config:
     """
     path = top / CONFIG_NAME
     try:
-        st = path.stat()
+        st = path.lstat()  # never through a link: a clone could point it at /dev/zero or a secret
     except FileNotFoundError:
         return Config()
     if cache_dir is not None:
@@ -59,49 +60,34 @@ def load(top: Path, cache_dir: str | None = None) -> Config:
         return conf
     import tomllib
 
+    from .fsio import read_regular
+
+    raw = read_regular(path, MAX_CONFIG_BYTES)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise BadInput(f"{path}: {err}") from None
+    except RecursionError:
+        raise BadInput(f"{path}: nested too deeply") from None
     merge = data.get("merge", {})
-    patterns = merge.get("patterns", list(DEFAULT_PATTERNS))
-    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
-        raise BadInput(f"{path}: merge.patterns must be a list of non-empty strings")
-    trailers = data.get("audit", {}).get("trailers", data.get("trailers", False))
+    patterns = merge.get("patterns", list(DEFAULT_PATTERNS)) if isinstance(merge, dict) else None
+    if not isinstance(patterns, list):
+        raise BadInput(f"{path}: merge.patterns must be a list of patterns")
+    if len(patterns) > MAX_PATTERNS:
+        raise BadInput(f"{path}: merge.patterns has {len(patterns)} patterns; at most {MAX_PATTERNS}")
+    for pattern in patterns:
+        why = check_pattern(pattern)
+        if why is not None:
+            raise BadInput(f"{path}: merge.patterns: {str(pattern)[:80]!r} {why}")
+    audit = data.get("audit", {})
+    trailers = audit.get("trailers", data.get("trailers", False)) if isinstance(audit, dict) else False
     return Config(tuple(patterns), bool(trailers), data)
 
 
-def _pattern_regex(pattern: str) -> str:
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
-            out.append("/.*")
-            i += 3
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return "".join(out)
-
-
-def matcher(patterns: tuple[str, ...]) -> "re.Pattern[str]":
-    """A regex matching repository paths the way .gitattributes matches these patterns:
-    a pattern without "/" matches a file name at any depth, one with "/" the whole path."""
-    parts = []
-    for p in patterns:
-        if "/" in p.rstrip("/"):
-            parts.append(_pattern_regex(p.lstrip("/")))
-        else:
-            parts.append("(?:.*/)?" + _pattern_regex(p))
-    return re.compile("(?:" + "|".join(parts) + r")\Z") if parts else re.compile(r"(?!)")
+def matcher(patterns: tuple[str, ...]) -> PathMatcher:
+    """Matches repository paths the way .gitattributes matches these patterns: a pattern
+    without "/" matches a file name at any depth, one with "/" the whole path."""
+    return PathMatcher(patterns)
 
 
 def pathspecs(patterns: tuple[str, ...]) -> list[str]:

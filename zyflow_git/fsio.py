@@ -26,6 +26,35 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise BadInput(f"{os.fspath(path)}: cannot read: {err.strerror}") from None
 
 
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, never through a symbolic link, a FIFO
+    or a device: what a cloned repository names must not make us read /dev/zero or a secret."""
+    import stat
+
+    name = os.fspath(path)
+    try:
+        st = os.lstat(name)
+    except FileNotFoundError:
+        raise BadInput(f"{name}: no such file") from None
+    except OSError as err:
+        raise BadInput(f"{name}: cannot read: {err.strerror}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise BadInput(f"{name}: is a symbolic link; zyflow-git does not follow it (make it a regular file)")
+    if not stat.S_ISREG(st.st_mode):
+        raise BadInput(f"{name}: not a regular file")
+    if st.st_size > limit:
+        raise BadInput(f"{name}: larger than {limit:,} bytes")
+    try:
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as err:
+        raise BadInput(f"{name}: cannot read: {err.strerror}") from None
+    if len(data) > limit:
+        raise BadInput(f"{name}: larger than {limit:,} bytes")
+    return data
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to a new file beside ``path`` and rename it into place (keeps the mode).
 

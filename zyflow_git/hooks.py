@@ -129,9 +129,11 @@ def is_shell_script(text: str) -> bool:
 
 def install_hook(folder: Path, name: str, body: str) -> str:
     """Put our section into hook ``name``: "created", "updated", "unchanged" or "skipped"
-    (a foreign hook that is not a shell script: we never rewrite or rename it)."""
+    (a link, or a foreign hook that is not a shell script: we never rewrite or rename it)."""
     path = folder / name
     folder.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        return "skipped"  # never write through a link (nor replace the user's link with a copy)
     if not path.exists():
         path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
         os.chmod(path, 0o755)
@@ -157,8 +159,8 @@ def uninstall_hook(folder: Path, name: str, created: bool) -> str:
     """Take our section out of hook ``name``; delete the file only if we created it and
     nothing else is in it. Returns "removed", "deleted" or "absent"."""
     path = folder / name
-    if not path.exists():
-        return "absent"
+    if not path.exists() or path.is_symlink():
+        return "absent"  # install never writes into a link
     text = path.read_bytes().decode("utf-8", "surrogateescape")
     found = _split(text)
     if found is None:

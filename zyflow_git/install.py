@@ -70,6 +70,7 @@ class InstallRecord:
     attributes_file: str | None = None
     attributes_created: bool = False
     toml_created: str | None = None
+    attributes_newline_added: bool = False  # the file lacked a final newline before our section
     hooks: dict[str, str] = field(default_factory=dict)  # hook name -> "created" | "section"
 
     @classmethod
@@ -109,28 +110,32 @@ def replace_section(text: str, body: list[str] | None) -> str:
 
 
 def install_driver(cwd: Path | None = None, out: Say = print) -> InstallRecord:
-    """Register the merge driver and the attributes; idempotent."""
+    """Register the merge driver and the attributes; idempotent. Everything is read and
+    checked before anything is written, so a refusal leaves the repository as it was."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)
     record = InstallRecord.load(rec_path)
     toml = top / cfg.CONFIG_NAME
-    if not toml.exists():
+    creating = not os.path.lexists(toml)  # a dangling link is not "no file": load() refuses links
+    conf = cfg.Config() if creating else cfg.load(top)
+    attrs = top / ".gitattributes"
+    existed = os.path.lexists(attrs)
+    old = _read_attributes(attrs) if existed else ""
+    new = replace_section(old, attribute_lines(conf.patterns))
+    if creating:
         data = cfg.dumps(cfg.default_document()).encode()
         write_atomic(toml, data)
         record.toml_created = data.decode()
         out(f"wrote {toml}")
-    conf = cfg.load(top)
     # The driver before the name: git dies on a merge whose driver has a name but no command.
     git("config", "merge.zyflow.driver", driver_command(executable()), cwd=top)
     git("config", "merge.zyflow.name", DRIVER_NAME, cwd=top)
     for key in ("merge.zyflow.driver", "merge.zyflow.name"):
         if key not in record.config_keys:
             record.config_keys.append(key)
-    attrs = top / ".gitattributes"
-    existed = attrs.exists()
-    old = attrs.read_bytes().decode("utf-8", "surrogateescape") if existed else ""
-    new = replace_section(old, attribute_lines(conf.patterns))
     if new != old:
+        if old and not old.endswith("\n") and BEGIN not in old:
+            record.attributes_newline_added = True
         write_atomic(attrs, new.encode("utf-8", "surrogateescape"))
         out(f"updated {attrs}")
     record.attributes_file = str(attrs)
@@ -139,6 +144,17 @@ def install_driver(cwd: Path | None = None, out: Say = print) -> InstallRecord:
     record.save(rec_path)
     out(f"merge driver registered: merge.zyflow.driver -> {executable()}")
     return record
+
+
+MAX_ATTRIBUTES_BYTES = 1024 * 1024
+
+
+def _read_attributes(path: Path) -> str:
+    """.gitattributes as text; a link is refused (writing would copy its target into a file
+    the next commit publishes), as is anything but a regular file of sane size."""
+    from .fsio import read_regular
+
+    return read_regular(path, MAX_ATTRIBUTES_BYTES).decode("utf-8", "surrogateescape")
 
 
 def install_hooks(cwd: Path | None = None, out: Say = print) -> InstallRecord:
@@ -162,7 +178,7 @@ def install_hooks(cwd: Path | None = None, out: Say = print) -> InstallRecord:
         if result == "created" or (result != "skipped" and name not in record.hooks):
             record.hooks[name] = "created" if result == "created" else "section"
         if result == "skipped":
-            out(f"{folder / name} is not a shell script; left alone. Call `{exe} hook {name}` from it.")
+            out(f"{folder / name} is a link or not a shell script; left alone. Call `{exe} hook {name}` from it.")
         elif result != "unchanged":
             out(f"{result} {folder / name}")
     record.save(rec_path)
@@ -186,14 +202,23 @@ def uninstall_driver(cwd: Path | None = None, out: Say = print) -> None:
     top = toplevel(cwd)
     rec_path = record_path(cwd)
     record = InstallRecord.load(rec_path)
-    # One --remove-section takes name and driver away together: never a name without a driver.
-    if config_get("merge.zyflow.driver", top) is not None or config_get("merge.zyflow.name", top) is not None:
-        git("config", "--remove-section", "merge.zyflow", cwd=top, check=False)
-        out("removed merge.zyflow from git config")
+    # The name first: git fails a merge whose driver has a name but no command, never one
+    # with a command and no name. Keys of the user's own (merge.zyflow.recursive) stay.
+    removed = False
+    for key in ("merge.zyflow.name", "merge.zyflow.driver"):
+        if config_get(key, top) is not None:
+            git("config", "--unset-all", key, cwd=top, check=False)
+            removed = True
+    if removed:
+        if not git("config", "--get-regexp", r"^merge\.zyflow\.", cwd=top, check=False).stdout.strip():
+            git("config", "--remove-section", "merge.zyflow", cwd=top, check=False)
+        out("removed merge.zyflow.driver and merge.zyflow.name from git config")
     attrs = top / ".gitattributes"
-    if attrs.exists():
-        old = attrs.read_bytes().decode("utf-8", "surrogateescape")
+    if os.path.lexists(attrs) and not attrs.is_symlink():
+        old = _read_attributes(attrs)
         new = replace_section(old, None)
+        if new != old and record.attributes_newline_added and new.endswith(("\r\n", "\n")):
+            new = new[: -2 if new.endswith("\r\n") else -1]
         if new != old:
             if not new.strip() and record.attributes_created:
                 attrs.unlink()

@@ -1,0 +1,166 @@
+"""What an adversarial run broke (issue 9): a malicious clone, big inputs, full disks, shallow
+clones, special files. Real repositories, real git, real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zyflow_git.core.globs import PathMatcher, check_pattern
+
+from .gitutil import ZYFLOW, Repo
+
+TASKS = "# T\n\n- [ ] 1.1 a\n- [ ] 1.2 b\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", TASKS)
+    r.commit("base")
+    return r
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    return proc.stderr
+
+
+# 1. Symlinks -------------------------------------------------------------------------------
+
+def test_install_refuses_a_gitattributes_link_and_leaks_nothing(repo: Repo, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("API_KEY=hunter2\n")
+    os.symlink(secret, repo.root / ".gitattributes")
+    err = one_line_error(repo.zyflow("install", "--no-hooks", check=False))
+    assert ".gitattributes" in err and "symbolic link" in err
+    assert (repo.root / ".gitattributes").is_symlink() and secret.read_text() == "API_KEY=hunter2\n"
+    assert repo.git("config", "merge.zyflow.driver", check=False) == ""
+
+
+def test_a_zyflow_toml_link_is_refused_not_followed(repo: Repo, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.toml"
+    target.write_text('[merge]\npatterns = ["*.md"]\n')
+    os.symlink(target, repo.root / ".zyflow.toml")
+    err = one_line_error(repo.zyflow("install", "--no-hooks", check=False))
+    assert ".zyflow.toml" in err and "symbolic link" in err
+
+
+def test_a_hook_that_is_a_link_is_left_alone_and_survives_uninstall(repo: Repo, tmp_path: Path) -> None:
+    shared = tmp_path / "shared-hook.sh"
+    shared.write_text("#!/bin/sh\necho shared\n")
+    shared.chmod(0o755)
+    hook = repo.root / ".git" / "hooks" / "post-commit"
+    hook.parent.mkdir(exist_ok=True)
+    os.symlink(shared, hook)
+    proc = repo.zyflow("install")
+    assert "is a link or not a shell script; left alone" in proc.stdout
+    assert hook.is_symlink() and shared.read_text() == "#!/bin/sh\necho shared\n"
+    repo.zyflow("uninstall")
+    assert hook.is_symlink() and os.readlink(hook) == str(shared)
+
+
+# 2. Patterns are data; install and uninstall are idempotent ---------------------------------
+
+@pytest.mark.parametrize("pattern", ["tasks.md\n# END zyflow-git\n* merge=evil", "a b.md", "!tasks.md", "x;rm -rf ~",
+                                     "$(touch pwned).md", "**x/tasks.md", "../tasks.md", "", "a" * 300])
+def test_patterns_outside_the_grammar_are_refused(repo: Repo, pattern: str) -> None:
+    repo.write(".zyflow.toml", "[merge]\npatterns = [" + repr(pattern).replace("'", '"') + "]\n")
+    err = one_line_error(repo.zyflow("install", check=False))
+    assert ".zyflow.toml" in err and "merge.patterns" in err
+    assert not (repo.root / ".gitattributes").exists()
+    assert not (repo.root / ".git" / "hooks" / "post-commit").exists()
+
+
+def test_valid_patterns_pass_the_check() -> None:
+    for pattern in ("tasks.md", "**/tasks.md", "/openspec/changes/*/tasks.md", ".kiro/specs/**/tasks.md", "spec-?.md",
+                    "계획/할일.md", "TODO.md"):
+        assert check_pattern(pattern) is None, pattern
+
+
+def test_install_and_uninstall_twice_change_nothing_the_second_time(repo: Repo) -> None:
+    def snapshot() -> tuple[object, ...]:
+        hooks = repo.root / ".git" / "hooks"
+        files = {p.name: p.read_bytes() for p in sorted(hooks.iterdir())} if hooks.exists() else {}
+        attrs = repo.root / ".gitattributes"
+        return (files, attrs.read_bytes() if attrs.exists() else None, repo.git("config", "--list", "--local"))
+
+    repo.zyflow("install")
+    first = snapshot()
+    assert "merge=zyflow" in repo.read(".gitattributes")
+    repo.zyflow("install")
+    assert snapshot() == first
+    repo.zyflow("uninstall")
+    gone = snapshot()
+    repo.zyflow("uninstall")
+    assert snapshot() == gone
+    assert not (repo.root / ".gitattributes").exists()
+
+
+# 3. No catastrophic patterns -----------------------------------------------------------------
+
+def test_repeated_double_stars_on_a_deep_path_answer_at_once() -> None:
+    """A regex of ten `**/` took 384 s on a deep path inside a hook; the matcher is linear."""
+    code = ("from zyflow_git.core.globs import PathMatcher\n"
+            "m = PathMatcher(('**/' * 10 + 'x/tasks.md',))\n"
+            "print(m.match('a/' * 2000 + 'tasks.md'), m.match('a/' * 50 + 'x/tasks.md'))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize("pattern,path,want", [
+    ("tasks.md", "tasks.md", True), ("tasks.md", "a/b/tasks.md", True), ("tasks.md", "a/xtasks.md", False),
+    ("**/tasks.md", "tasks.md", True), ("docs/**/tasks.md", "docs/tasks.md", True),
+    ("docs/**/tasks.md", "docs/a/b/tasks.md", True), ("docs/**/tasks.md", "x/docs/tasks.md", False),
+    ("/openspec/changes/*/tasks.md", "openspec/changes/add-login/tasks.md", True),
+    ("/openspec/changes/*/tasks.md", "openspec/changes/a/b/tasks.md", False),
+    ("spec-?.md", "x/spec-1.md", True), ("spec-?.md", "spec-12.md", False), ("*.md", "a/b.md", True),
+    ("*a*a*a*a*b", "a" * 200, False), ("docs/**", "docs/a/b.md", True), ("tasks.md", "we\nird/tasks.md", True),
+])
+def test_the_glob_grammar(pattern: str, path: str, want: bool) -> None:
+    assert PathMatcher((pattern,)).match(path) is want
+
+
+# 4. Bounded reads ------------------------------------------------------------------------------
+
+def test_a_zyflow_toml_linked_to_dev_zero_is_refused_at_once(repo: Repo) -> None:
+    os.symlink("/dev/zero", repo.root / ".zyflow.toml")
+    proc = repo.run(ZYFLOW, "tasks", check=False)
+    assert "symbolic link" in one_line_error(proc)
+
+
+def test_a_huge_zyflow_toml_is_refused(repo: Repo) -> None:
+    repo.write(".zyflow.toml", "# " + "x" * (300 * 1024) + "\n")
+    assert "larger than" in one_line_error(repo.zyflow("tasks", check=False))
+
+
+# 13. (part) A 100k-deep .zyflow.toml is bad input, not a crash ---------------------------------
+
+def test_a_deeply_nested_zyflow_toml_is_bad_input(repo: Repo) -> None:
+    repo.write(".zyflow.toml", "x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    err = one_line_error(repo.zyflow("tasks", check=False))
+    assert ".zyflow.toml" in err
+
+
+# 12. uninstall is byte-exact -------------------------------------------------------------------
+
+def test_uninstall_gives_back_gitattributes_without_a_final_newline(repo: Repo) -> None:
+    repo.write(".gitattributes", "*.png binary")
+    repo.zyflow("install", "--no-hooks")
+    assert repo.read(".gitattributes").startswith("*.png binary\n# BEGIN zyflow-git")
+    repo.zyflow("uninstall")
+    assert repo.read(".gitattributes") == "*.png binary"
+
+
+def test_uninstall_keeps_the_users_own_keys_in_the_merge_zyflow_section(repo: Repo) -> None:
+    repo.zyflow("install", "--no-hooks")
+    repo.git("config", "merge.zyflow.recursive", "binary")
+    repo.zyflow("uninstall")
+    assert repo.git("config", "merge.zyflow.recursive").strip() == "binary"
+    assert repo.git("config", "merge.zyflow.driver", check=False) == ""
+    assert repo.git("config", "merge.zyflow.name", check=False) == ""

@@ -3,6 +3,7 @@ clones, special files. Real repositories, real git, real processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -164,3 +165,30 @@ def test_uninstall_keeps_the_users_own_keys_in_the_merge_zyflow_section(repo: Re
     assert repo.git("config", "merge.zyflow.recursive").strip() == "binary"
     assert repo.git("config", "merge.zyflow.driver", check=False) == ""
     assert repo.git("config", "merge.zyflow.name", check=False) == ""
+
+
+# 5. Terminal escapes -----------------------------------------------------------------------------
+
+EVIL = "evil \x1b]52;c;cHduZWQ=\x07 \x1b[2J\x9b31m \u202etxt.exe"
+
+
+@pytest.mark.parametrize("args", [("tasks",), ("log",), ("blame", "tasks.md"), ("replay", "HEAD"), ("parse", "tasks.md")])
+def test_no_terminal_escape_reaches_the_terminal(repo: Repo, args: tuple[str, ...]) -> None:
+    repo.zyflow("install")
+    repo.write("tasks.md", TASKS + f"- [ ] 1.3 {EVIL}\n")
+    repo.env["GIT_AUTHOR_NAME"] = "Mallory \x1b]0;pwned\x07"
+    repo.commit("add \x1b[31mred\x1b[0m task")
+    out = repo.zyflow(*args).stdout
+    assert not any(c in out for c in "\x1b\x07\x9b\u202e"), repr(out)
+    if args[0] != "blame":
+        assert "\\x1b]52;c;cHduZWQ=\\x07" in out
+    data = repo.zyflow(*args, "--json").stdout
+    assert not any(c in data for c in "\x1b\x07\x9b\u202e"), repr(data)
+    assert EVIL in strings(json.loads(data))  # the data itself is kept, escaped as JSON escapes
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for item in items for s in strings(item)]

@@ -61,7 +61,9 @@ def run(args: list[str]) -> int:
     try:
         result: Any = cli.main(args=args, prog_name="zyflow-git", standalone_mode=False)
     except ZyflowError as err:
-        click.echo(f"zyflow-git: {err}", err=True)
+        from .output import echo
+
+        echo(f"zyflow-git: {err}", err=True)
         return err.exit_code
     except click.exceptions.Abort:
         click.echo("zyflow-git: interrupted", err=True)
@@ -76,7 +78,9 @@ def run(args: list[str]) -> int:
         from ..fsio import log_exception
 
         where = log_exception(err)
-        click.echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
+        from .output import echo
+
+        echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
         return EXIT_INTERNAL
     return int(result or 0)
 

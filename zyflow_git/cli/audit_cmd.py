@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, Callable
 
 import click
+
+from .output import echo, echo_json
 
 from ..audit import blame as blame_rows
 from ..audit import log_entries, open_audit
@@ -51,7 +52,7 @@ def log(target: str | None, since: str | None, author: str | None, as_json: bool
     audit, translate, _ = _open()
     entries = log_entries(audit, translate, target, since, author)
     if as_json:
-        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        echo_json(entries)
         return 0
     for e in entries:
         detail = ""
@@ -61,7 +62,7 @@ def log(target: str | None, since: str | None, author: str | None, as_json: bool
             detail = f"  ({' > '.join(e['old_section'] or [])} -> {' > '.join(e['section'] or [])})"
         elif e["event"] == "relabelled":
             detail = f"  ({e['old_label']} -> {e['label']})"
-        click.echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {e['title']}{detail}   "
+        echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {e['title']}{detail}   "
                    f"[{e['author']}: {e['subject']}]")
     return 0
 
@@ -78,11 +79,11 @@ def replay(rev: str, as_json: bool) -> int:
         if r["parent"]:
             r["parent"] = translate.get(r["parent"], r["parent"])
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return 0
     for r in rows:
         box = "[x]" if r["done"] else "[ ]"
-        click.echo(f"{r['id']:<12} {box} {r['label'] + ' ' if r['label'] else ''}{r['title']}   {r['path']}:{r['line']}")
+        echo(f"{r['id']:<12} {box} {r['label'] + ' ' if r['label'] else ''}{r['title']}   {r['path']}:{r['line']}")
     return 0
 
 
@@ -94,12 +95,12 @@ def blame(path: str, as_json: bool) -> int:
     audit, translate, rows = _open()
     result = blame_rows(audit, translate, rows, path)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo_json(result)
         return 0
     for r in result:
         added = r["added"] or {}
         state = r["state"] or {}
         box = "[x]" if r["done"] else "[ ]"
-        click.echo(f"{r['line']:>4} {box} {r['title'][:40]:<40}  added {added.get('commit', '?')[:8]} {added.get('author', '')}"
+        echo(f"{r['line']:>4} {box} {r['title'][:40]:<40}  added {added.get('commit', '?')[:8]} {added.get('author', '')}"
                    + (f"; {state['event']} {state['commit'][:8]} {state['author']}" if state else ""))
     return 0

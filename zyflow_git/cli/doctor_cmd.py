@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import click
+
+from .output import echo, echo_json
 
 from ..doctor import report
 from ..errors import EXIT_CONFLICTS
@@ -17,21 +18,21 @@ def doctor(as_json: bool, repair: bool) -> int:
     """Check the merge driver, the hooks and the state store; exit 1 when something is wrong."""
     result = report(repair=repair)
     if as_json:
-        click.echo(json.dumps(result, indent=2))
+        echo_json(result)
     else:
         d = result["driver"]
-        click.echo(f"repository: {result['repository']}")
-        click.echo(f"state store: {result['db']} ({result['tasks']} tasks, "
+        echo(f"repository: {result['repository']}")
+        echo(f"state store: {result['db']} ({result['tasks']} tasks, "
                    f"{'rebuilt' if result['repaired'] else 'fresh' if result['fresh'] else 'was stale'})")
-        click.echo(f"merge driver: {'configured' if d['configured'] else 'not configured'}"
+        echo(f"merge driver: {'configured' if d['configured'] else 'not configured'}"
                    + (f" ({d['executable']})" if d["executable"] else ""))
-        click.echo(f"merge=zyflow attribute: {'present' if d['attribute'] else 'absent'}")
+        echo(f"merge=zyflow attribute: {'present' if d['attribute'] else 'absent'}")
         for name, h in result["hooks"].items():
-            click.echo(f"hook {name}: {'ok' if h['ok'] else 'not run by git'} ({h['path']})")
+            echo(f"hook {name}: {'ok' if h['ok'] else 'not run by git'} ({h['path']})")
         if result["hook_manager"]:
-            click.echo(f"hook manager: {result['hook_manager']}")
+            echo(f"hook manager: {result['hook_manager']}")
         for problem in result["problems"]:
-            click.echo(f"problem: {problem}")
+            echo(f"problem: {problem}")
         if not result["problems"]:
-            click.echo("ok")
+            echo("ok")
     return EXIT_CONFLICTS if result["problems"] else 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .output import echo
+
 from ..install import install_driver, install_hooks, uninstall_driver, uninstall_hooks
 
 
@@ -11,19 +13,19 @@ from ..install import install_driver, install_hooks, uninstall_driver, uninstall
 @click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
 def install(no_hooks: bool) -> int:
     """Register the merge driver and the hooks in this repository, then sync once (idempotent)."""
-    install_driver(out=click.echo)
+    install_driver(out=echo)
     if not no_hooks:
-        install_hooks(out=click.echo)
+        install_hooks(out=echo)
         from ..reconcile import Repo, sync
 
         report = sync(Repo())
-        click.echo(f"state store synced: {report.added} tasks added, {report.kept} kept")
+        echo(f"state store synced: {report.added} tasks added, {report.kept} kept")
     return 0
 
 
 @click.command()
 def uninstall() -> int:
     """Remove exactly what `install` added (the state database stays; delete it at will)."""
-    uninstall_hooks(out=click.echo)
-    uninstall_driver(out=click.echo)
+    uninstall_hooks(out=echo)
+    uninstall_driver(out=echo)
     return 0

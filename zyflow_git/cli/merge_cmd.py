@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from .output import echo
+
 from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..fsio import read_bytes, write_atomic
@@ -36,7 +38,7 @@ def merge_file(base: str, ours: str, theirs: str, output: str | None, diff3: boo
     markers = Markers(marker_size, "diff3" if diff3 else "merge", names[0], names[1], names[2])
     outcome = merge_three(read_bytes(base), read_bytes(ours), read_bytes(theirs), path=ours, markers=markers)
     for line in outcome.messages(ours):
-        click.echo(line, err=True)
+        echo(line, err=True)
     if output:
         write_atomic(output, outcome.data)
     else:

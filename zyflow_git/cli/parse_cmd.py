@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import click
+
+from .output import echo, echo_json
 
 from ..core.parse import parse_bytes
 from ..fsio import read_bytes
@@ -20,13 +21,13 @@ def parse(file: str, as_json: bool, reference: bool) -> int:
     doc = parse_bytes(read_bytes(file), reference=reference)
     records = task_records(doc, file)
     if as_json:
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        echo_json(records)
         return 0
     for r in records:
         box = "[x]" if r["done"] else "[ ]"
         section = " > ".join(r["section"])
         label = f"{r['label']} " if r["label"] else ""
-        click.echo(f"{r['line']:>5}  {'  ' * r['depth']}{box} {label}{r['title']}" + (f"   ({section})" if section else ""))
+        echo(f"{r['line']:>5}  {'  ' * r['depth']}{box} {label}{r['title']}" + (f"   ({section})" if section else ""))
     done = sum(r["done"] for r in records)
-    click.echo(f"{len(records)} tasks, {done} done" + ("  [parsed by markdown-it]" if doc.reference else ""))
+    echo(f"{len(records)} tasks, {done} done" + ("  [parsed by markdown-it]" if doc.reference else ""))
     return 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .output import echo
+
 from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..gitcli import conflict_style
@@ -23,10 +25,10 @@ def resolve(file: Path, marker_size: int) -> int:
         style = "merge"
     result = resolve_file(file, Markers(marker_size, style))
     if result.before == 0:
-        click.echo(f"{file}: no conflict markers")
+        echo(f"{file}: no conflict markers")
         return 0
-    click.echo(f"{file}: {result.before} conflict region(s) re-merged from the {result.source}; {result.after} left")
+    echo(f"{file}: {result.before} conflict region(s) re-merged from the {result.source}; {result.after} left")
     if result.kept:
-        click.echo(f"{file}: {result.kept} region(s) kept as they were: two-way markers and no base in git's index "
+        echo(f"{file}: {result.kept} region(s) kept as they were: two-way markers and no base in git's index "
                    "(merge with merge.conflictStyle=diff3, or resolve while git still holds the conflict)", err=True)
     return EXIT_CONFLICTS if result.after else 0

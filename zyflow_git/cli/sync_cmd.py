@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import click
+
+from .output import echo, echo_json
 
 from ..reconcile import Repo, sync as sync_store
 
@@ -15,9 +16,9 @@ def sync(as_json: bool) -> int:
     """Reconcile the state store with the checked-out commit now."""
     report = sync_store(Repo())
     if as_json:
-        click.echo(json.dumps(report.as_dict()))
+        echo_json(report.as_dict(), indent=None)
     else:
-        click.echo(f"synced {report.head or '(no commit)'}: {report.files_changed} file(s) changed, "
+        echo(f"synced {report.head or '(no commit)'}: {report.files_changed} file(s) changed, "
                    f"{report.added} task(s) added, {report.removed} gone, {report.kept} kept")
     return 0
 

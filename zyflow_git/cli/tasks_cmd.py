@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import click
+
+from .output import echo, echo_json
 
 from ..store import STATUSES, set_state
 from ..taskview import fresh_connection, head_tasks, worktree_tasks
@@ -20,14 +21,14 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
     if status:
         rows = [r for r in rows if r["status"] == status]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return 0
     for r in rows:
         box = "[x]" if r["done"] else "[ ]"
         mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
         label = f"{r['label']} " if r["label"] else ""
         extra = f" @{r['assignee']}" if r.get("assignee") else ""
-        click.echo(f"{r['id'] or '-':<12} {r['status'] or '':<11} {box} {label}{r['title']}{extra}{mark}   {r['path']}:{r['line']}")
+        echo(f"{r['id'] or '-':<12} {r['status'] or '':<11} {box} {label}{r['title']}{extra}{mark}   {r['path']}:{r['line']}")
     return 0
 
 
@@ -43,5 +44,5 @@ def set_(task_id: str, status: str | None, assignee: str | None, note: str | Non
         row = set_state(conn, task_id, status=status, assignee=assignee, note=note)
     finally:
         conn.close()
-    click.echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
+    echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
     return 0

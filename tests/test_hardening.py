@@ -192,3 +192,28 @@ def strings(value: object) -> list[str]:
         return [value]
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
     return [s for item in items for s in strings(item)]
+
+
+# 6. A % in the install path ----------------------------------------------------------------------
+
+def test_an_install_path_with_percent_signs_still_runs_the_driver(repo: Repo, tmp_path: Path) -> None:
+    odd = tmp_path / "tools %A 100%" / "bin"
+    odd.mkdir(parents=True)
+    exe = odd / "zyflow-git"
+    os.symlink(ZYFLOW, exe)
+    repo.run(str(exe), "install", "--no-hooks")
+    repo.commit("install")
+    repo.diverge("tasks.md", TASKS.replace("[ ] 1.1", "[x] 1.1"), TASKS.replace("[ ] 1.2", "[x] 1.2"))
+    proc = repo.run("git", "merge", "-q", "--no-edit", "feature")
+    assert "unavailable" not in proc.stderr
+    assert repo.read("tasks.md") == TASKS.replace("[ ] 1.1", "[x] 1.1").replace("[ ] 1.2", "[x] 1.2")
+    assert "did not merge a test file" not in repo.zyflow("doctor", check=False).stdout
+
+
+def test_doctor_runs_the_configured_driver_and_reports_when_it_does_not_merge(repo: Repo) -> None:
+    repo.zyflow("install", "--no-hooks")
+    repo.commit("install")
+    repo.git("config", "merge.zyflow.driver", "/bin/false %O %A %B")
+    proc = repo.zyflow("doctor", check=False)
+    assert proc.returncode == 1
+    assert "problem: the configured merge driver did not merge a test file (exit 1" in proc.stdout

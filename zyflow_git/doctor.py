@@ -37,8 +37,40 @@ def driver_report(top: Path) -> dict[str, Any]:
         problems.append("merge.zyflow.name is set without merge.zyflow.driver: git fails every merge of those files")
     if exe is not None and not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         problems.append(f"the driver's executable {exe} no longer exists (git will use its line merge; re-run `zyflow-git install`)")
+    elif command is not None:
+        trial = trial_merge(command, top)
+        if trial is not None:
+            problems.append(trial)
     return {"configured": command is not None, "command": command, "executable": exe,
             "attribute": attribute, "problems": problems}
+
+
+def trial_merge(command: str, top: Path) -> str | None:
+    """Run the configured driver command once, as git would, on a merge that only the
+    structured merge makes clean; None when it did, else what went wrong."""
+    import subprocess
+    import tempfile
+
+    from .install import expand_driver
+
+    base = "- [ ] a\n- [ ] b\n"
+    want = "- [x] a\n- [x] b\n"
+    with tempfile.TemporaryDirectory(prefix="zyflow-doctor-") as tmp:
+        files = {"O": base, "A": "- [x] a\n- [ ] b\n", "B": "- [ ] a\n- [x] b\n"}
+        paths = {}
+        for key, text in files.items():
+            paths[key] = os.path.join(tmp, key)
+            with open(paths[key], "w", encoding="utf-8") as fh:
+                fh.write(text)
+        values = {**paths, "L": "7", "P": "tasks.md"}
+        proc = subprocess.run(["sh", "-c", expand_driver(command, values)], cwd=top, capture_output=True, text=True,
+                              timeout=60, check=False)
+        with open(paths["A"], encoding="utf-8") as fh:
+            got = fh.read()
+    if proc.returncode == 0 and got == want and "unavailable" not in proc.stderr:
+        return None
+    said = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    return f"the configured merge driver did not merge a test file (exit {proc.returncode}{': ' + said if said else ''})"
 
 
 def report(cwd: Path | None = None, repair: bool = False) -> dict[str, Any]:

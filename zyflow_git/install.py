@@ -46,6 +46,7 @@ def driver_command(exe: str) -> str:
     never silently keeps ours alone.
     """
     head = shlex.quote(exe) if " -m " not in exe else exe
+    head = head.replace("%", "%%")  # git expands %O, %A, ... in the command, and %% to %
     return (
         f"{head} merge-driver %O %A %B %L %P || {{ rc=$?; [ $rc -eq 1 ] && exit 1; "
         "echo \"zyflow-git: merge driver unavailable (exit $rc); used git merge-file\" >&2; "
@@ -59,7 +60,14 @@ def driver_executable(command: str) -> str | None:
         words = shlex.split(command.split("||")[0])
     except ValueError:
         return None
-    return words[0] if words else None
+    return words[0].replace("%%", "%") if words else None
+
+
+def expand_driver(command: str, values: dict[str, str]) -> str:
+    """The command as git runs it: %O %A %B %L %P replaced, %% made %, any other % kept."""
+    import re
+
+    return re.sub(r"%([%OABLP])", lambda m: "%" if m.group(1) == "%" else values[m.group(1)], command)
 
 
 @dataclass

@@ -7,10 +7,9 @@ from typing import Any, Callable
 
 import click
 
-from .output import echo, echo_json
-
 from ..audit import blame as blame_rows
 from ..audit import log_entries, open_audit
+from .output import echo, echo_json
 
 
 def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

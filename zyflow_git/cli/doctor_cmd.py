@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import click
-
-from .output import echo, echo_json
 
 from ..doctor import report
 from ..errors import EXIT_CONFLICTS
+from .output import echo, echo_json
 
 
 @click.command()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .output import echo
-
 from ..install import install_driver, install_hooks, uninstall_driver, uninstall_hooks
+from .output import echo
 
 
 @click.command()

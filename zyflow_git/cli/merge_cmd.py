@@ -6,12 +6,11 @@ import sys
 
 import click
 
-from .output import echo
-
 from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..fsio import read_bytes, write_atomic
 from ..mergedriver import driver_main, merge_three
+from .output import echo
 
 
 @click.command(name="merge-driver", context_settings={"ignore_unknown_options": True})

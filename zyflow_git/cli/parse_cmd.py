@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import click
-
-from .output import echo, echo_json
 
 from ..core.parse import parse_bytes
 from ..fsio import read_bytes
 from ..tasklist import task_records
+from .output import echo, echo_json
 
 
 @click.command()

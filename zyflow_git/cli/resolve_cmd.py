@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
-from .output import echo
-
 from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..gitcli import conflict_style
 from ..resolve import resolve_file
+from .output import echo
 
 
 @click.command()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 import click
 
-from .output import echo, echo_json
-
 from ..reconcile import Repo, sync as sync_store
+from .output import echo, echo_json
 
 
 @click.command()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import click
-
-from .output import echo, echo_json
 
 from ..store import STATUSES, set_state
 from ..taskview import fresh_connection, head_tasks, worktree_tasks
+from .output import echo, echo_json
 
 
 @click.command()

@@ -217,3 +217,39 @@ def test_doctor_runs_the_configured_driver_and_reports_when_it_does_not_merge(re
     proc = repo.zyflow("doctor", check=False)
     assert proc.returncode == 1
     assert "problem: the configured merge driver did not merge a test file (exit 1" in proc.stdout
+
+
+# 7. Quadratic merges under the size cap ------------------------------------------------------------
+
+def write3(tmp: Path, base: str, ours: str, theirs: str) -> list[str]:
+    paths = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp / name).write_text(text)
+        paths.append(str(tmp / name))
+    return paths
+
+
+def test_a_long_fence_edited_on_both_sides_merges_within_the_work_budget(tmp_path: Path) -> None:
+    """It took 14 s (difflib on 10,000 repeated lines); now the common ends pair off directly."""
+    body = "".join(f"x = {i % 7}\n" for i in range(10_000))
+    base = f"# T\n\n- [ ] a\n\n```python\n{body}```\n"
+    ours = base.replace("x = 3\n", "x = 'ours'\n", 1)
+    theirs = base[: base.rindex("x = 3\n")] + "x = 'theirs'\n" + base[base.rindex("x = 3\n") + 6:]
+    b, o, t = write3(tmp_path, base, ours, theirs)
+    proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    merged = Path(o).read_text()
+    assert "x = 'ours'" in merged and "x = 'theirs'" in merged and len(merged.splitlines()) == len(base.splitlines())
+
+
+def test_a_huge_task_line_edited_on_both_sides_is_a_conflict_not_a_stall(tmp_path: Path) -> None:
+    """20,000 words on one line, both sides edit it: 122 s before; git conflicts, and so do we."""
+    title = " ".join(f"w{i % 97}" for i in range(20_000))
+    base = f"# T\n\n- [ ] 1.1 {title}\n- [ ] 1.2 next\n"
+    ours = base.replace("w5 ", "OURS ", 1).replace("[ ] 1.2", "[x] 1.2")
+    theirs = base.replace(" w7", " THEIRS", 1)
+    b, o, t = write3(tmp_path, base, ours, theirs)
+    proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    merged = Path(o).read_text()
+    assert merged.count("<<<<<<<") == 1 and "- [x] 1.2 next" in merged

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from .conflicts import Markers
-from .diff3 import Clash, merge3
+from .diff3 import Clash, TooBig, merge3
 from .identity import match_new_units, match_units
 from .labels import relabel
 from .model import Block, Document, Heading, Task
@@ -84,7 +84,10 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None
     eol = dominant_eol(t_ours.lines)
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
     docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
-    pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2])
+    try:
+        pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2])
+    except TooBig as err:
+        raise MergeUnsafe(f"a unit is too large to merge line by line ({err})") from None
     pieces, notes = relabel(pieces, theirs_new, docs[1].units, docs[2].units)
     text, conflicts = _render(pieces, markers, eol)
     text = _final_newline(text, t_ours)
@@ -379,8 +382,12 @@ _WORD = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 def _merge_words(b: str, o: str, t: str) -> object:
-    """Both sides edited a title: merge word by word; overlapping edits are a conflict."""
-    chunks = merge3(_WORD.findall(b), _WORD.findall(o), _WORD.findall(t))
+    """Both sides edited a title: merge word by word; overlapping edits (or a title too long
+    to align, which git's line merge would also conflict on) are a conflict."""
+    try:
+        chunks = merge3(_WORD.findall(b), _WORD.findall(o), _WORD.findall(t))
+    except TooBig:
+        return _CONFLICT
     if any(isinstance(c, Clash) for c in chunks):
         return _CONFLICT
     return "".join(w for c in chunks for w in c)  # type: ignore[union-attr]

@@ -247,9 +247,14 @@ def test_a_huge_task_line_edited_on_both_sides_is_a_conflict_not_a_stall(tmp_pat
     title = " ".join(f"w{i % 97}" for i in range(20_000))
     base = f"# T\n\n- [ ] 1.1 {title}\n- [ ] 1.2 next\n"
     ours = base.replace("w5 ", "OURS ", 1).replace("[ ] 1.2", "[x] 1.2")
-    theirs = base.replace(" w7", " THEIRS", 1)
+    at = base.rindex(" w7 ")
+    theirs = base[:at] + " THEIRS " + base[at + 4:]  # near the end: the words between stay to align
     b, o, t = write3(tmp_path, base, ours, theirs)
     proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     merged = Path(o).read_text()
     assert merged.count("<<<<<<<") == 1 and "- [x] 1.2 next" in merged
+    theirs = base.replace(" w7 ", " THEIRS ", 1)  # near ours' edit: the rest pairs off, a clean word merge
+    b, o, t = write3(tmp_path, base, ours, theirs)
+    proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "OURS w6 THEIRS" in Path(o).read_text()

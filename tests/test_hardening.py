@@ -262,3 +262,59 @@ def test_a_huge_task_line_edited_on_both_sides_is_a_conflict_not_a_stall(tmp_pat
     assert proc.returncode == 1
     merged = Path(o).read_text()
     assert merged.count("<<<<<<<") == 1 and "- [x] 1.2 next" in merged
+
+
+# 8. Hooks on huge task files; 1. (part) task files that are links ---------------------------------
+
+def test_a_huge_task_file_is_skipped_with_one_warning_and_does_not_stall_checkout(repo: Repo) -> None:
+    repo.zyflow("install")
+    repo.commit("install")
+    big = "".join(f"- [ ] 9.{i} filler task number {i} with some words\n" for i in range(220_000))
+    repo.write("big/tasks.md", big)
+    assert len(big) > 8 * 1024 * 1024
+    repo.commit("a 9 MB task file")
+    proc = repo.zyflow("tasks", "--json")
+    paths = {t["path"] for t in json.loads(proc.stdout)}
+    assert paths == {"tasks.md"}
+    assert proc.stderr.count("big/tasks.md is larger than 8 MiB; its tasks are not tracked") <= 1  # the hook said it
+    repo.git("checkout", "-q", "HEAD~1")
+    repo.git("checkout", "-q", "-")
+    proc = repo.zyflow("sync")
+    db = repo.root / ".git" / "zyflow" / "state.db"
+    assert db.stat().st_size < 2 * 1024 * 1024
+    again = repo.zyflow("tasks")
+    assert "larger than 8 MiB" not in again.stderr  # said once, when it was first seen
+
+
+def test_a_committed_task_file_that_is_a_link_is_not_read(repo: Repo) -> None:
+    """A link committed where a task file would be: git stores its target name, not a list."""
+    os.symlink("/etc/hostname", repo.root / "tasks2.md")
+    (repo.root / "sub").mkdir()
+    os.symlink("../tasks.md", repo.root / "sub" / "tasks.md")
+    repo.commit("links")
+    rows = json.loads(repo.zyflow("tasks", "--json").stdout)
+    assert {r["path"] for r in rows} == {"tasks.md"}
+    rows = json.loads(repo.zyflow("tasks", "--worktree", "--json").stdout)
+    assert {r["path"] for r in rows} == {"tasks.md"}
+
+
+# 14. A task-file path with a newline; 15. sparse checkout ------------------------------------------
+
+def test_a_task_file_path_with_a_newline_is_tracked(repo: Repo) -> None:
+    repo.write("we\nird/tasks.md", "- [ ] odd one\n")
+    repo.commit("odd path")
+    rows = json.loads(repo.zyflow("tasks", "--json").stdout)
+    assert "we\nird/tasks.md" in {r["path"] for r in rows}
+    events = json.loads(repo.zyflow("log", "--json").stdout)
+    assert any(e["path"] == "we\nird/tasks.md" and e["title"] == "odd one" for e in events)
+
+
+def test_sparse_checkout_does_not_show_tasks_outside_the_cone_as_removed(repo: Repo) -> None:
+    repo.write("inside/tasks.md", "- [ ] in\n")
+    repo.write("outside/tasks.md", "- [ ] out\n")
+    repo.commit("two folders")
+    repo.git("sparse-checkout", "set", "--cone", "inside")
+    assert not (repo.root / "outside").exists()
+    rows = json.loads(repo.zyflow("tasks", "--worktree", "--json").stdout)
+    assert {(r["path"], r["uncommitted"]) for r in rows if r["path"] != "tasks.md"} == {
+        ("inside/tasks.md", None), ("outside/tasks.md", None)}

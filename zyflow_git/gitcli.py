@@ -70,7 +70,8 @@ def tree_blobs(rev: str, cwd: str | os.PathLike[str] | None = None) -> dict[str,
     proc = git("ls-tree", "-r", "-z", "--full-tree", rev, cwd=cwd, check=False)
     if proc.returncode != 0:
         raise NotARepository(proc.stderr.decode("utf-8", "replace").strip() or f"cannot read the tree of {rev}")
-    return {path: meta[2] for meta, path in _entries(proc.stdout) if meta[1] == "blob"}
+    # Regular files only: a symlink's blob is its target's name, not a task list.
+    return {path: meta[2] for meta, path in _entries(proc.stdout) if meta[1] == "blob" and meta[0] != "120000"}
 
 
 def index_entries(*args: str, cwd: str | os.PathLike[str] | None = None) -> list[tuple[str, int, str]]:
@@ -79,6 +80,19 @@ def index_entries(*args: str, cwd: str | os.PathLike[str] | None = None) -> list
     if proc.returncode != 0:
         return []
     return [(meta[1], int(meta[2]), path) for meta, path in _entries(proc.stdout)]
+
+
+def blob_sizes(shas: list[str], cwd: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """The size of each blob, through one ``git cat-file --batch-check`` (nothing is read)."""
+    if not shas:
+        return {}
+    proc = git("cat-file", "--batch-check", cwd=cwd, check=False, input="".join(f"{s}\n" for s in shas).encode())
+    out = {}
+    for line in proc.stdout.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            out[parts[0]] = int(parts[2])
+    return out
 
 
 def read_blobs(shas: list[str], cwd: str | os.PathLike[str] | None = None) -> dict[str, bytes]:

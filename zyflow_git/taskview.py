@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import sys
 from typing import Any
 
 from .core.parse import parse_bytes
-from .reconcile import Repo, _match_ids, is_fresh, sync
+from .errors import BadInput
+from .fsio import read_regular
+from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids, is_fresh, sync
 from .store import open_store, task_rows
 from .tasklist import task_records
 
@@ -60,12 +64,21 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
     for r in rows:
         by_path.setdefault(r["path"], []).append(r)
     out: list[dict[str, Any]] = []
+    missing = [p for p in paths if not os.path.lexists(repo.top / p)]
+    sparse = _skip_worktree(repo, missing) if missing else set()
     for path in paths:
         head_rows = by_path.get(path, [])
-        try:
-            data = (repo.top / path).read_bytes()
-        except FileNotFoundError:
+        if path in sparse:  # outside a sparse checkout's cone: not removed, only not here
+            out += [dict(r, uncommitted=None) for r in head_rows]
+            continue
+        if path in missing:
             out += [dict(r, uncommitted="removed") for r in head_rows]
+            continue
+        try:
+            data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
+        except BadInput as err:  # a link, a FIFO, a huge file: not read, said once
+            print(f"zyflow-git: warning: {err}; shown as committed", file=sys.stderr)
+            out += [dict(r, uncommitted=None) for r in head_rows]
             continue
         head_data = blobs.get(files.get(path, ""))
         if head_rows and data == head_data:  # untouched since HEAD: the store's rows say it all
@@ -93,3 +106,11 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
             out.append(item)
         out += [dict(r, uncommitted="removed") for r in head_rows if r["id"] not in seen]
     return out
+
+
+def _skip_worktree(repo: Repo, paths: list[str]) -> set[str]:
+    """Which of ``paths`` git keeps out of the work tree on purpose (sparse checkout)."""
+    from .gitcli import git
+
+    listed = git("ls-files", "-t", "-z", "--", *[f":(literal){p}" for p in paths], cwd=repo.top, check=False).stdout
+    return {e[2:].decode("utf-8", "surrogateescape") for e in listed.split(b"\0") if e.startswith(b"S ")}

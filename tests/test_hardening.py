@@ -319,3 +319,42 @@ def test_sparse_checkout_does_not_show_tasks_outside_the_cone_as_removed(repo: R
     rows = json.loads(repo.zyflow("tasks", "--worktree", "--json").stdout)
     assert {(r["path"], r["uncommitted"]) for r in rows if r["path"] != "tasks.md"} == {
         ("inside/tasks.md", None), ("outside/tasks.md", None)}
+
+
+# 9. A full disk is not corruption; a read-only .git ------------------------------------------------
+
+@pytest.fixture
+def small_disk(repo: Repo) -> Path:
+    """The store's folder on a 256 KiB tmpfs (root and mount(8) needed; skipped otherwise)."""
+    folder = repo.root / ".git" / "zyflow"
+    folder.mkdir(exist_ok=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a size-limited tmpfs here: {proc.stderr.strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_is_reported_and_the_store_is_not_set_aside(repo: Repo, small_disk: Path) -> None:
+    repo.zyflow("sync")
+    first = json.loads(repo.zyflow("tasks", "--json").stdout)[0]["id"]
+    repo.zyflow("set", first, "--status", "in_progress", "--assignee", "alice")
+    repo.write("more/tasks.md", "".join(f"- [ ] 5.{i} a task with a long enough title to fill pages {i}\n" for i in range(6000)))
+    repo.commit("many tasks")
+    proc = repo.zyflow("tasks", check=False)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    assert "disk is full" in proc.stderr and str(small_disk / "state.db") in proc.stderr
+    assert "no transaction" not in proc.stderr
+    left = sorted(p.name for p in small_disk.iterdir())
+    assert not [n for n in left if "corrupt" in n or n.endswith(".new")], left
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    rows = json.loads(repo.zyflow("tasks", "--json").stdout)
+    assert [(r["status"], r["assignee"]) for r in rows if r["id"] == first] == [("in_progress", "alice")]
+
+
+def test_a_read_only_store_folder_is_one_line_with_the_path(repo: Repo, small_disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    proc = repo.zyflow("tasks", check=False)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    assert str(small_disk) in proc.stderr and "read-only" in proc.stderr.lower()
+    assert "internal error" not in proc.stderr

@@ -22,6 +22,7 @@ from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
 from .reconcile import Repo, task_files
+from .store import rollback
 from .tasklist import display, task_records
 
 Progress = Callable[[int, int], None]
@@ -136,7 +137,7 @@ class Audit:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_tips', ?)", (json.dumps(merged),))
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise
         return len(pending)
 

@@ -20,7 +20,7 @@ from .core.identity import match_units, normalize_title
 from .core.model import Task
 from .core.parse import parse_bytes
 from .gitcli import blob_sizes, git, git_path, read_blobs, toplevel, tree_blobs
-from .store import now, open_store
+from .store import now, open_store, rollback
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 from .tasklist import task_records
 
@@ -117,7 +117,7 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
             _apply(repo, conn, head, wanted, report)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         _write_head_file(repo, head)
         for path in report.skipped:

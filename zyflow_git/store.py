@@ -95,7 +95,49 @@ MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 class StoreError(ZyflowError):
-    """The database cannot be opened or used (locked for too long, unreadable)."""
+    """The database cannot be opened or used (locked for too long, disk full, read-only)."""
+
+
+# SQLite's primary result codes that matter here (sqlite3 gives them as sqlite_errorcode).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_NOTADB = 5, 6, 8, 11, 14, 13, 26
+
+
+def is_corrupt(err: sqlite3.Error) -> bool:
+    """Only these mean the file itself is damaged; a full disk or a read-only folder does not."""
+    return (getattr(err, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def store_error(path: str, err: sqlite3.Error | OSError) -> StoreError:
+    """One line that says what went wrong with the store at ``path``, in the user's terms."""
+    if isinstance(err, OSError):
+        return StoreError(f"{path}: cannot write the state store: {err.strerror or err}")
+    code = (getattr(err, "sqlite_errorcode", 0) or 0) & 0xFF
+    folder = os.path.dirname(path)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in str(err):
+        return StoreError(f"{path}: the database is locked by another process")
+    if code == SQLITE_FULL:
+        return StoreError(f"{path}: cannot write the state store: the database or disk is full")
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and os.path.isdir(folder) and not os.access(folder, os.W_OK):
+        return StoreError(f"{path}: cannot write the state store: its folder is read-only")
+    return StoreError(f"{path}: {err}")
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose failures name the database (and say 'disk full', not 'internal error')."""
+
+    path = ""
+
+    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().execute(sql, parameters)  # type: ignore[arg-type]
+        except sqlite3.OperationalError as err:
+            raise store_error(self.path, err) from None
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends one itself on a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def now() -> str:
@@ -103,7 +145,8 @@ def now() -> str:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection)
+    conn.path = path  # type: ignore[attr-defined]
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -126,30 +169,45 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {v}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
 
 
 def _create(path: str) -> None:
-    """Build a fresh database beside ``path`` and move it into place."""
+    """Build a fresh database beside ``path`` and move it into place (no temp file is left)."""
     tmp = f"{path}.{os.getpid()}.new"
-    for leftover in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
-        if os.path.exists(leftover):
-            os.unlink(leftover)
-    conn = _connect(tmp)
+    leftovers = (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal")
     try:
-        _migrate(conn)
+        for leftover in leftovers:
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+        conn = _connect(tmp)
+        try:
+            _migrate(conn)
+        finally:
+            conn.close()
+        if not os.path.exists(path):
+            os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as err:
+        raise store_error(path, err) from None
     finally:
-        conn.close()
-    if not os.path.exists(path):
-        os.replace(tmp, path)
-    else:
-        os.unlink(tmp)  # another process created it meanwhile
+        for leftover in leftovers:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
 
 
 def open_store(path: str) -> sqlite3.Connection:
-    """Open (creating if needed) the state database; a corrupt file is set aside and rebuilt."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    """Open (creating if needed) the state database; a corrupt file is set aside and rebuilt.
+
+    Only genuine corruption (SQLITE_CORRUPT, SQLITE_NOTADB) sets the file aside; a full disk,
+    a lock or a read-only folder is reported as it is, and the file is left alone.
+    """
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as err:
+        raise store_error(path, err) from None
     if not os.path.exists(path):
         _create(path)
     try:
@@ -158,17 +216,22 @@ def open_store(path: str) -> sqlite3.Connection:
         _migrate(conn)
         conn.execute("SELECT count(*) FROM tasks").fetchone()
         return conn
-    except sqlite3.DatabaseError as err:
-        if "locked" in str(err) or "busy" in str(err):
-            raise StoreError(f"{path}: the database is locked by another process") from None
-        aside = f"{path}.corrupt-{int(time.time())}"
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.replace(path + suffix, aside + suffix)
-        _create(path)
-        conn = _connect(path)
-        conn.execute("PRAGMA journal_mode = WAL")
-        return conn
+    except (sqlite3.DatabaseError, StoreError) as err:
+        cause = err.__context__ if isinstance(err, StoreError) else err
+        if not (isinstance(cause, sqlite3.Error) and is_corrupt(cause)):
+            if isinstance(err, StoreError):
+                raise
+            raise store_error(path, err) from None
+    # Corrupt: set it aside (the name says when) and start again; runtime state lives on in
+    # the set-aside file for whoever wants to dig it out.
+    aside = f"{path}.corrupt-{int(time.time())}"
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.replace(path + suffix, aside + suffix)
+    _create(path)
+    conn = _connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    return conn
 
 
 def task_rows(conn: sqlite3.Connection, *, status: str | None = None) -> list[dict[str, object]]:
@@ -211,6 +274,6 @@ def set_state(conn: sqlite3.Connection, task_id: str, *, status: str | None = No
         conn.execute(f"UPDATE state SET {assignments} WHERE task_id = ?", (*changes.values(), task_id))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return dict(conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone())

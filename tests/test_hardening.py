@@ -358,3 +358,23 @@ def test_a_read_only_store_folder_is_one_line_with_the_path(repo: Repo, small_di
     assert proc.returncode == 3 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
     assert str(small_disk) in proc.stderr and "read-only" in proc.stderr.lower()
     assert "internal error" not in proc.stderr
+
+
+# 10. Shallow clones ------------------------------------------------------------------------------
+
+def test_a_shallow_clone_invents_no_events_and_unshallowing_brings_the_real_ones(repo: Repo, tmp_path: Path) -> None:
+    for label in ("1.3", "1.4"):
+        repo.write("tasks.md", repo.read("tasks.md") + f"- [ ] {label} more\n")
+        repo.commit(f"add {label}")
+    clone = Repo(tmp_path / "shallow", repo.env)
+    repo.run("git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone.root))
+    proc = clone.zyflow("log", "--json")
+    assert json.loads(proc.stdout) == []
+    assert "history is shallow" in proc.stderr
+    clone.git("fetch", "-q", "--unshallow")
+    proc = clone.zyflow("log", "--json")
+    events = json.loads(proc.stdout)
+    assert [(e["event"], e["title"], e["subject"]) for e in events] == [
+        ("added", "more", "add 1.4"), ("added", "more", "add 1.3"), ("added", "a", "base"), ("added", "b", "base")]
+    assert "shallow" not in proc.stderr
+    assert {e["id"] for e in events} == {e["id"] for e in json.loads(repo.zyflow("log", "--json").stdout)}

@@ -46,6 +46,7 @@ class Audit:
         self.conn = conn
         self.git = _open_git(repo)
         self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
+        self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
 
     # -- history walk ---------------------------------------------------------------------
     def _doc(self, blob: str | None) -> Document | None:
@@ -122,6 +123,7 @@ class Audit:
             tips = [self.repo.head] if self.repo.head else []
         if not tips:
             return 0
+        self._forget_if_reshaped()
         pending = self._pending(tips)
         if not pending:
             return 0
@@ -140,6 +142,26 @@ class Audit:
             rollback(self.conn)
             raise
         return len(pending)
+
+    def _forget_if_reshaped(self) -> None:
+        """The cache was read with other shallow boundaries (``git fetch --unshallow`` or
+        ``--deepen`` gave commits their parents back): the events and ids it holds for and
+        after those commits are not history's, so all of it is read again."""
+        seen = json.dumps(sorted(self.shallow))
+        before = self._meta("audit_shallow")
+        if before == seen:
+            return
+        if before is not None or self.shallow:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("events", "audit_commits", "blob_tasks"):
+                    self.conn.execute(f"DELETE FROM {table}")
+                self.conn.execute("DELETE FROM meta WHERE key = 'audit_tips'")
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_shallow', ?)", (seen,))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                rollback(self.conn)
+                raise
 
     def _deltas(self, old_tree, new_tree) -> list[tuple[str | None, str | None, str | None, str | None]]:  # type: ignore[no-untyped-def]
         """(old path, old blob, new path, new blob) of the task files that differ."""
@@ -168,7 +190,12 @@ class Audit:
                  display(commit.message.split("\n", 1)[0].strip()))
         parents = list(commit.parents)
         rows: list[tuple[Any, ...]] = []
-        if len(parents) <= 1:
+        if sha in self.shallow:
+            # A shallow clone's boundary: its parents are not here, so what it "adds" is only
+            # what history before it built. Its tasks get ids; no events are invented.
+            for _, _, new_path, new_blob in self._deltas(None, commit.tree):
+                self._step(sha, None, None, new_path, new_blob)
+        elif len(parents) <= 1:
             for old_path, old_blob, new_path, new_blob in self._deltas(parents[0].tree if parents else None, commit.tree):
                 evs, ids_new, ids_old = self._step(sha, old_path, old_blob, new_path, new_blob)
                 rows += self._rows(evs, ids_new, ids_old, new_path or old_path, stamp)  # type: ignore[arg-type]
@@ -302,6 +329,17 @@ class Audit:
                             "done": rec["done"], "section": rec["section"], "line": rec["line"],
                             "depth": rec["depth"], "parent": by_line.get(rec["parent_line"]) if rec["parent_line"] else None})
         return out
+
+
+def _shallow_boundary(repo: Repo) -> frozenset[str]:
+    """The commits listed in the repository's ``shallow`` file (none in a full clone)."""
+    from .gitcli import git_path
+
+    try:
+        with open(git_path("shallow", repo.top), encoding="ascii") as fh:
+            return frozenset(line.strip() for line in fh if line.strip())
+    except OSError:
+        return frozenset()
 
 
 def open_audit(progress: Progress | None = None) -> tuple[Audit, dict[str, str], list[dict[str, Any]]]:

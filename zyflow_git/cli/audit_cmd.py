@@ -36,9 +36,14 @@ def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
 def _open() -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
     update, finish = _progress()
     try:
-        return open_audit(update)
+        opened = open_audit(update)
     finally:
         finish()
+    if opened[0].shallow:
+        echo("zyflow-git: history is shallow (a --depth clone): events before "
+             f"{', '.join(sorted(c[:8] for c in opened[0].shallow))} are not known; `git fetch --unshallow` brings them",
+             err=True)
+    return opened
 
 
 @click.command()

@@ -378,3 +378,82 @@ def test_a_shallow_clone_invents_no_events_and_unshallowing_brings_the_real_ones
         ("added", "more", "add 1.4"), ("added", "more", "add 1.3"), ("added", "a", "base"), ("added", "b", "base")]
     assert "shallow" not in proc.stderr
     assert {e["id"] for e in events} == {e["id"] for e in json.loads(repo.zyflow("log", "--json").stdout)}
+
+
+# 11. Special files as outputs; 13. exit codes -------------------------------------------------------
+
+MERGE3 = ("- [ ] a\n- [ ] b\n", "- [x] a\n- [ ] b\n", "- [ ] a\n- [x] b\n")
+MERGED = "- [x] a\n- [x] b\n"
+
+
+def test_merge_file_output_through_a_link_writes_its_target(tmp_path: Path) -> None:
+    b, o, t = write3(tmp_path, *MERGE3)
+    target = tmp_path / "real.md"
+    target.write_text("old\n")
+    link = tmp_path / "link.md"
+    os.symlink(target, link)
+    subprocess.run([ZYFLOW, "merge-file", b, o, t, "-o", str(link)], check=True)
+    assert link.is_symlink() and target.read_text() == MERGED
+
+
+def test_merge_file_output_to_a_fifo_and_a_device_writes_in_place(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    b, o, t = write3(tmp_path, *MERGE3)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)  # a regression fails, never hangs
+    reader.start()
+    subprocess.run([ZYFLOW, "merge-file", b, o, t, "-o", str(fifo)], check=True, timeout=60)
+    reader.join(timeout=60)
+    assert got == [MERGED.encode()] and stat.S_ISFIFO(fifo.lstat().st_mode)
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("mknod needs root")
+    subprocess.run([ZYFLOW, "merge-file", b, o, t, "-o", str(null)], check=True, timeout=60)
+    assert stat.S_ISCHR(null.lstat().st_mode)
+
+
+def test_resolve_writes_through_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("<<<<<<< a\n- [x] a\n||||||| b\n- [ ] a\n=======\n- [ ] a\n>>>>>>> c\n")
+    link = tmp_path / "tasks.md"
+    os.symlink(target, link)
+    subprocess.run([ZYFLOW, "resolve", str(link)], check=True, capture_output=True)
+    assert link.is_symlink() and target.read_text() == "- [x] a\n"
+
+
+def test_merge_file_into_a_missing_folder_is_bad_input(tmp_path: Path) -> None:
+    b, o, t = write3(tmp_path, *MERGE3)
+    proc = subprocess.run([ZYFLOW, "merge-file", b, o, t, "-o", str(tmp_path / "no" / "such" / "out.md")],
+                          capture_output=True, text=True)
+    assert "no such folder" in one_line_error(proc)
+
+
+def test_sigint_during_the_merge_driver_is_one_line_and_130(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    b, o, t = write3(tmp_path, *MERGE3)
+    os.unlink(b)
+    os.mkfifo(b)  # the driver blocks opening it: a deterministic moment to interrupt
+    proc = subprocess.Popen([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err and err.count("\n") == 1, err
+    assert Path(o).read_text() == MERGE3[1]
+
+
+def test_the_merge_driver_without_git_on_path_falls_back_in_one_line(tmp_path: Path) -> None:
+    base, ours, theirs = "- [ ] a\n", "- [ ] a one\n", "- [ ] a two\n"  # a true conflict: needs git for the style
+    b, o, t = write3(tmp_path, base, ours, theirs)
+    env = {k: v for k, v in os.environ.items() if k != "PATH"}
+    env["PATH"] = str(Path(ZYFLOW).parent)
+    proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "<<<<<<<" in Path(o).read_text()

@@ -84,6 +84,33 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
+def write_output(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a file the user named as output the way they mean it: through a link (its
+    target changes, the link stays), in place for what is not a regular file (a FIFO, a
+    device: renaming over it would replace the node), atomically otherwise."""
+    import stat
+
+    name = os.path.realpath(os.fspath(path))
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        st = None
+    except OSError as err:
+        raise BadInput(f"{os.fspath(path)}: cannot write: {err.strerror}") from None
+    try:
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise BadInput(f"{os.fspath(path)}: is a directory")
+            with open(name, "wb") as fh:
+                fh.write(data)
+            return
+        write_atomic(name, data)
+    except FileNotFoundError:
+        raise BadInput(f"{os.fspath(path)}: no such folder") from None
+    except PermissionError as err:
+        raise BadInput(f"{os.fspath(path)}: cannot write: {err.strerror}") from None
+
+
 def log_exception(err: BaseException, log_dir: str | os.PathLike[str] | None = None) -> str | None:
     """Append the traceback to ``<git dir>/zyflow/error.log``; return its path, or None."""
     try:

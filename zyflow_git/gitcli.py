@@ -52,7 +52,10 @@ def config_get(key: str, cwd: str | os.PathLike[str] | None = None) -> str | Non
 
 def conflict_style(cwd: str | os.PathLike[str] | None = None) -> str:
     """``merge.conflictStyle``: merge, diff3 or zdiff3."""
-    return (config_get("merge.conflictStyle", cwd) or "merge").lower()
+    try:
+        return (config_get("merge.conflictStyle", cwd) or "merge").lower()
+    except OSError:  # no git on PATH (a GUI client's environment): git's default
+        return "merge"
 
 
 def _entries(output: bytes) -> list[tuple[list[str], str]]:

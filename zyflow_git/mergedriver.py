@@ -108,7 +108,7 @@ def line_merge(base: bytes, ours: bytes, theirs: bytes, markers: Markers, files:
 
     try:
         return _line_merge(base, ours, theirs, markers, files)
-    except LineMergeRefused:
+    except (LineMergeRefused, OSError):  # git refused (binary), or is not on PATH: ours, as a conflict
         return ours, 1
 
 
@@ -160,6 +160,9 @@ def driver_main(args: list[str]) -> int:
             if style != "merge":
                 outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size, style=style), files=files)
         write_atomic(ours_p, outcome.data)
+    except KeyboardInterrupt:
+        print(f"zyflow-git: {path}: interrupted; {ours_p} left as it was", file=sys.stderr)
+        return 130
     except Exception as err:  # noqa: BLE001 - last resort: git's own merge, in place
         return _emergency(base_p, ours_p, theirs_p, size, path, err)
     for line in outcome.messages(path):
@@ -171,8 +174,12 @@ def _emergency(base_p: str, ours_p: str, theirs_p: str, size: int, path: str, er
     import subprocess
 
     print(f"zyflow-git: {path}: {type(err).__name__}: {err}; used git's line merge", file=sys.stderr)
-    proc = subprocess.run(
-        ["git", "merge-file", f"--marker-size={size}", "-L", "ours", "-L", "base", "-L", "theirs", ours_p, base_p, theirs_p],
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            ["git", "merge-file", f"--marker-size={size}", "-L", "ours", "-L", "base", "-L", "theirs", ours_p, base_p, theirs_p],
+            check=False,
+        )
+    except OSError as missing:
+        print(f"zyflow-git: {path}: cannot run git merge-file ({missing.strerror}); kept ours, as a conflict", file=sys.stderr)
+        return 1
     return 0 if proc.returncode == 0 else 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .core.conflicts import Markers, Region, count_regions, read_regions
 from .errors import BadInput
-from .fsio import read_bytes, write_atomic
+from .fsio import read_bytes, write_output
 from .gitcli import index_entries, read_blobs
 
 
@@ -66,7 +66,7 @@ def resolve_file(path: Path, markers: Markers) -> Resolution:
         base, ours, theirs = (enc(v) for v in views)
         outcome = merge_three(base, ours, theirs, path=str(path), markers=markers, markers_kept=kept > 0)
         source = "markers"
-    write_atomic(path, outcome.data)
+    write_output(path, outcome.data)
     after = count_regions(outcome.data[len(bom):].decode("utf-8", "surrogateescape"), markers.size)
     return Resolution(len(regions), after, source, kept)
 

@@ -8,7 +8,7 @@ import click
 
 from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
-from ..fsio import read_bytes, write_atomic
+from ..fsio import read_bytes, write_output
 from ..mergedriver import driver_main, merge_three
 from .output import echo
 
@@ -39,7 +39,7 @@ def merge_file(base: str, ours: str, theirs: str, output: str | None, diff3: boo
     for line in outcome.messages(ours):
         echo(line, err=True)
     if output:
-        write_atomic(output, outcome.data)
+        write_output(output, outcome.data)
     else:
         sys.stdout.buffer.write(outcome.data)
         sys.stdout.flush()

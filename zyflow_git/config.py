@@ -9,6 +9,21 @@ from .core.record import Record
 from .errors import BadInput
 
 CONFIG_NAME = ".zyflow.toml"
+# The task-file layouts of the tools people use: name -> (what it is, patterns). `install`
+# detects them (see docs/format.md); the default patterns already cover the tasks.md ones.
+PRESETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "openspec": ("OpenSpec", ("/openspec/changes/*/tasks.md", "/openspec/changes/archive/**/tasks.md")),
+    "spec-kit": ("spec-kit", ("/specs/*/tasks.md",)),
+    "kiro": ("Kiro", ("/.kiro/specs/*/tasks.md",)),
+    "backlog": ("Backlog.md", ("/backlog/tasks/*.md", "/backlog/drafts/*.md", "/backlog/completed/*.md")),
+    "gsd": ("GSD", ("/.planning/*.md",)),
+}
+# Front-matter rules a preset writes (the same as the built-in defaults, written down).
+PRESET_RULES: dict[str, dict[str, object]] = {
+    "backlog": {"status": {"order": ["To Do", "In Progress", "Done"]}, "updated_date": "max", "labels": "union",
+                "dependencies": "union"},
+    "gsd": {"last_updated": "max", "last_activity": "max"},
+}
 MAX_CONFIG_BYTES = 256 * 1024
 DEFAULT_PATTERNS = ("tasks.md", "**/tasks.md")
 
@@ -79,6 +94,9 @@ def load(top: Path, cache_dir: str | None = None) -> Config:
         why = check_pattern(pattern)
         if why is not None:
             raise BadInput(f"{path}: merge.patterns: {str(pattern)[:80]!r} {why}")
+    from .mergerules import parse_rules
+
+    parse_rules(merge.get("front_matter"), str(path))  # checked here, used by the merge driver
     audit = data.get("audit", {})
     trailers = audit.get("trailers", data.get("trailers", False)) if isinstance(audit, dict) else False
     return Config(tuple(patterns), bool(trailers), data)
@@ -95,9 +113,33 @@ def pathspecs(patterns: tuple[str, ...]) -> list[str]:
     return [f":(glob){p.lstrip('/')}" if "/" in p.rstrip("/") else f":(glob)**/{p}" for p in patterns]
 
 
-def default_document() -> dict[str, object]:
-    """What ``install`` writes when a repository has no ``.zyflow.toml``."""
-    return {"merge": {"patterns": list(DEFAULT_PATTERNS)}, "audit": {"trailers": False}}
+def detect_presets(paths: list[str]) -> dict[str, int]:
+    """The presets whose files the repository has: name -> how many of its files match."""
+    found = {}
+    for name, (_, patterns) in PRESETS.items():
+        m = matcher(patterns)
+        count = sum(1 for p in paths if m.match(p))
+        if count:
+            found[name] = count
+    return found
+
+
+def default_document(presets: tuple[str, ...] = ()) -> dict[str, object]:
+    """What ``install`` writes when a repository has no ``.zyflow.toml``: the default patterns,
+    and those of the presets (with their front-matter rules) not already covered."""
+    patterns = list(DEFAULT_PATTERNS)
+    covered = matcher(DEFAULT_PATTERNS)
+    rules: dict[str, object] = {}
+    for name in presets:
+        for pattern in PRESETS[name][1]:
+            probe = pattern.lstrip("/").replace("**/", "").replace("*", "x")
+            if pattern not in patterns and not covered.match(probe):
+                patterns.append(pattern)
+        rules.update(PRESET_RULES.get(name, {}))
+    merge: dict[str, object] = {"patterns": patterns}
+    if rules:
+        merge["front_matter"] = rules
+    return {"merge": merge, "audit": {"trailers": False}}
 
 
 def dumps(data: dict[str, object]) -> str:

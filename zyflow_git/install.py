@@ -117,21 +117,32 @@ def replace_section(text: str, body: list[str] | None) -> str:
     return text + "".join(section)
 
 
-def install_driver(cwd: Path | None = None, out: Say = print) -> InstallRecord:
+def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str, ...] | None = None) -> InstallRecord:
     """Register the merge driver and the attributes; idempotent. Everything is read and
-    checked before anything is written, so a refusal leaves the repository as it was."""
+    checked before anything is written, so a refusal leaves the repository as it was.
+    A new ``.zyflow.toml`` gets the patterns of ``presets``, or of those detected."""
     top = toplevel(cwd)
     rec_path = record_path(cwd)
     record = InstallRecord.load(rec_path)
     toml = top / cfg.CONFIG_NAME
     creating = not os.path.lexists(toml)  # a dangling link is not "no file": load() refuses links
-    conf = cfg.Config() if creating else cfg.load(top)
+    if creating:
+        chosen = _choose_presets(top, presets, out)
+        document = cfg.default_document(chosen)
+        conf = cfg.Config(tuple(document["merge"]["patterns"]))  # type: ignore[index]
+    else:
+        conf = cfg.load(top)
+        if presets:
+            wanted = [p for name in presets for p in cfg.PRESETS[name][1] if p not in conf.patterns]
+            if wanted:
+                out(f"{toml} exists and is yours: add {', '.join(repr(p) for p in wanted)} to merge.patterns, "
+                    "then run install again")
     attrs = top / ".gitattributes"
     existed = os.path.lexists(attrs)
     old = _read_attributes(attrs) if existed else ""
     new = replace_section(old, attribute_lines(conf.patterns))
     if creating:
-        data = cfg.dumps(cfg.default_document()).encode()
+        data = cfg.dumps(document).encode()
         write_atomic(toml, data)
         record.toml_created = data.decode()
         out(f"wrote {toml}")
@@ -152,6 +163,18 @@ def install_driver(cwd: Path | None = None, out: Say = print) -> InstallRecord:
     record.save(rec_path)
     out(f"merge driver registered: merge.zyflow.driver -> {executable()}")
     return record
+
+
+def _choose_presets(top: Path, presets: tuple[str, ...] | None, out: Say) -> tuple[str, ...]:
+    """The presets asked for, or those whose files the repository has (said either way)."""
+    if presets:
+        out("presets: " + ", ".join(cfg.PRESETS[name][0] for name in presets))
+        return presets
+    listed = git("ls-files", "-z", cwd=top, check=False).stdout.split(b"\0")
+    found = cfg.detect_presets([p.decode("utf-8", "surrogateescape") for p in listed if p])
+    if found:
+        out("detected: " + ", ".join(f"{cfg.PRESETS[name][0]} ({n} file{'s' * (n != 1)})" for name, n in found.items()))
+    return tuple(found)
 
 
 MAX_ATTRIBUTES_BYTES = 1024 * 1024

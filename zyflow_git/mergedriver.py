@@ -13,6 +13,7 @@ import sys
 
 from .core.conflicts import Markers
 from .core.record import Record
+from .errors import BadInput
 
 SIZE_LIMIT = 8 * 1024 * 1024
 USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH]"
@@ -70,15 +71,24 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
 
 
 def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: Markers,
-                files: tuple[str, str, str] | None = None, markers_kept: bool = False) -> Outcome:
-    """Merge by task where that is safe, else (or where git does strictly better) by line."""
+                files: tuple[str, str, str] | None = None, markers_kept: bool = False, top: str | None = None) -> Outcome:
+    """Merge by task where that is safe, else (or where git does strictly better) by line.
+    ``top``: the work tree whose ``.zyflow.toml`` rules apply to front matter (read only when
+    a version has front matter)."""
     reason = why_not_structured(base, ours, theirs, path, markers.size, markers_kept)
     if reason is None:
         try:
             from .core.merge import MergeUnsafe, merge_bytes
 
-            result = merge_bytes(base, ours, theirs, markers)
+            rules = None
+            if top is not None and any(v.startswith((b"---\n", b"---\r\n", b"\xef\xbb\xbf---")) for v in (base, ours, theirs)):
+                from .mergerules import load_rules
+
+                rules = load_rules(top)
+            result = merge_bytes(base, ours, theirs, markers, rules)
         except MergeUnsafe as err:
+            reason = str(err)
+        except BadInput as err:  # a bad .zyflow.toml must not stop a merge: git's line merge
             reason = str(err)
         except RecursionError:
             reason = "document nested too deeply"
@@ -151,14 +161,14 @@ def driver_main(args: list[str]) -> int:
         with open(theirs_p, "rb") as fh:
             theirs = fh.read()
         files = (base_p, ours_p, theirs_p)
-        outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size), files=files)
+        outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size), files=files, top=".")
         if outcome.conflicts:
             # Only now ask git for merge.conflictStyle (a subprocess): clean merges never need it.
             from .gitcli import conflict_style
 
             style = conflict_style()
             if style != "merge":
-                outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size, style=style), files=files)
+                outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size, style=style), files=files, top=".")
         write_atomic(ours_p, outcome.data)
     except KeyboardInterrupt:
         print(f"zyflow-git: {path}: interrupted; {ours_p} left as it was", file=sys.stderr)

@@ -64,6 +64,12 @@ def unit_key(unit: Unit) -> tuple[str, str]:
         return ("t", normalize_title(unit.title))
     if isinstance(unit, Heading):
         return (f"h{unit.level}", normalize_heading(unit.text))
+    if unit.lines and unit.lines[0].lstrip(" ").startswith("|"):
+        from .tables import records
+
+        rows = records(unit.lines)
+        if rows is not None:  # a table is known by its header and its keys, not its cells
+            return ("b", "\n".join(["\0table", rows[0][1].strip(), *(k for k, _ in rows[2:])]))
     return ("b", "\n".join(split_eol(line)[0].rstrip() for line in unit.lines))
 
 

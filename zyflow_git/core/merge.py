@@ -14,11 +14,13 @@ import re
 from collections import Counter
 
 from .conflicts import Markers
+from .blocks import merge_block
 from .diff3 import Clash, TooBig, merge3
+from .frontmatter import Rules
 from .identity import match_new_units, match_units
 from .labels import relabel
 from .model import Block, Document, Heading, Task
-from .order import both_replaced, cut, merge_order
+from .order import both_replaced, cut, merge_order, reinsert
 from .parse import parse_text
 from .record import Record
 from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
@@ -77,15 +79,17 @@ def _body(u: Unit) -> str:
     return "".join(u.lines)
 
 
-def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None = None) -> MergeResult:
-    """Merge three versions of a task file. Line endings, BOM and final newline follow ours."""
+def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None = None,
+                rules: Rules | None = None) -> MergeResult:
+    """Merge three versions of a task file. Line endings, BOM and final newline follow ours.
+    ``rules``: how front-matter keys both sides changed merge (defaults: see ``frontmatter``)."""
     markers = markers or Markers()
     t_ours = decode(ours)
     eol = dominant_eol(t_ours.lines)
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
     docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
     try:
-        pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2])
+        pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2], rules or Rules())
     except TooBig as err:
         raise MergeUnsafe(f"a unit is too large to merge line by line ({err})") from None
     pieces, notes = relabel(pieces, theirs_new, docs[1].units, docs[2].units)
@@ -102,7 +106,7 @@ def _to_eol(text: Text, eol: str) -> Text:
     return Text(text.bom, tuple(with_eol(line, eol) for line in text.lines))
 
 
-def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[list[object], set[int]]:
+def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rules | None = None) -> tuple[list[object], set[int]]:
     """Merged pieces in order (clean units, ``Conflict``s and ``Raw`` text), and the indexes
     of the pieces only theirs added."""
     bu, ou, tu = base.units, ours.units, theirs.units
@@ -135,9 +139,9 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[l
     for x in ids_b:
         b, o, t = unit[x]
         if o is None and t is not None and _body(t) != _body(b):  # type: ignore[arg-type]
-            _reinsert(eff_o, x, ids_b)
+            reinsert(eff_o, x, ids_b)
         if t is None and o is not None and _body(o) != _body(b):  # type: ignore[arg-type]
-            _reinsert(eff_t, x, ids_b)
+            reinsert(eff_t, x, ids_b)
 
     levels = {x: u.level for x, sides in unit.items() for u in sides[::-1] if isinstance(u, Heading)}
     chunks = cut(ids_b, eff_o, eff_t)
@@ -152,7 +156,7 @@ def merge_documents(base: Document, ours: Document, theirs: Document) -> tuple[l
             piece = replaced[x]
         else:
             b, o, t = unit[x]
-            piece = merge_unit(b, o, t)
+            piece = merge_unit(b, o, t, rules or Rules())
         if piece is not None:
             if x[0] == "t":
                 theirs_new.add(len(pieces))
@@ -265,7 +269,10 @@ def _pair_rival_blocks(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[I
     one block written two ways (a table one side extended, a paragraph both drafted): one id,
     so they merge as one unit (the longer where it holds the other, else a conflict) instead
     of the same table twice."""
-    from .identity import GAP_SIMILARITY, similarity, unit_key
+    from .identity import GAP_SIMILARITY, similarity
+
+    def _text_of(u: Unit) -> str:  # by their lines: a table's identity key is not its text
+        return "\n".join(line.rstrip() for line in u.lines)  # type: ignore[union-attr]
 
     shared = set(ids_o) & set(ids_t)
     after: dict[Id, int] = {}
@@ -277,7 +284,7 @@ def _pair_rival_blocks(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[I
     for k in range(1, len(tu)):
         if ids_t[k][0] == "t" and type(tu[k]) is Block:
             mate = after.get(ids_t[k - 1])
-            if mate is not None and similarity(unit_key(ou[mate])[1], unit_key(tu[k])[1]) >= GAP_SIMILARITY:
+            if mate is not None and similarity(_text_of(ou[mate]), _text_of(tu[k])) >= GAP_SIMILARITY:
                 ids_t[k] = ids_o[mate]
                 del after[ids_t[k - 1]]
 
@@ -291,18 +298,7 @@ def _holds(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     return "".join(small).rstrip("\r\n") in "".join(big)
 
 
-def _reinsert(seq: list[Id], x: Id, base: list[Id]) -> None:
-    """Put base id ``x`` back into ``seq`` right after its nearest base predecessor there."""
-    present = set(seq)
-    at = 0
-    for p in reversed(base[: base.index(x)]):
-        if p in present:
-            at = seq.index(p) + 1
-            break
-    seq.insert(at, x)
-
-
-def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
+def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None, rules: Rules | None = None) -> object | None:
     """Merge one unit's three versions (None: absent on that side)."""
     if o is None and t is None:
         return None
@@ -329,7 +325,7 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None) -> object | None:
         b = _empty_like(o)
     if isinstance(o, Task) and isinstance(t, Task) and isinstance(b, Task):
         return _merge_task(b, o, t)
-    return _merge_lines(b, o, t)
+    return _merge_lines(b, o, t, rules or Rules())
 
 
 def _empty_like(u: Unit) -> Unit:
@@ -393,11 +389,16 @@ def _merge_words(b: str, o: str, t: str) -> object:
     return "".join(w for c in chunks for w in c)  # type: ignore[union-attr]
 
 
-def _merge_lines(b: Unit, o: Unit, t: Unit) -> object:
-    """Headings and blocks: their lines merge like git's, scoped to the unit."""
+def _merge_lines(b: Unit, o: Unit, t: Unit, rules: Rules) -> object:
+    """Headings and blocks: their lines merge like git's, scoped to the unit; where that
+    clashes in a block, its front matter merges key by key, its tables row by row, and a
+    "last updated" line takes the later date."""
     lead = _pick(b.lead, o.lead, t.lead, soft=True)
     chunks = merge3(b.lines, o.lines, t.lines)  # type: ignore[union-attr]
     clashes = sum(isinstance(c, Clash) for c in chunks)
+    if clashes and isinstance(o, Block):
+        chunks = merge_block(b.lines, o.lines, t.lines, rules, front=b.line == o.line == t.line == 0)  # type: ignore[union-attr]
+        clashes = sum(isinstance(c, Clash) for c in chunks)
     if not clashes:
         lines = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]
         return o.replace(lead=lead, lines=lines)

@@ -156,3 +156,14 @@ def _merge_chunk(b: list[Id], o: list[Id], t: list[Id], in_base: set[Id], levels
         result.insert(at, x)
         present.add(x)
     return result
+
+
+def reinsert(seq: list[Id], x: Id, base: Sequence[Id]) -> None:
+    """Put base id ``x`` back into ``seq`` right after its nearest base predecessor there."""
+    present = set(seq)
+    at = 0
+    for p in reversed(base[: base.index(x)]):
+        if p in present:
+            at = seq.index(p) + 1
+            break
+    seq.insert(at, x)

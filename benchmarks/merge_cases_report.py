@@ -28,6 +28,7 @@ def check(case: Path) -> dict[str, object]:
     if out.conflicts == 0:
         problems = invariant_problems(base, ours, theirs, out.data)
     return {
+        "repo": case.parent.name, "add_add": not base,
         "case": case.parent.name + "/" + case.name,
         "clean": out.conflicts == 0, "conflicts": out.conflicts, "structured": out.structured,
         "note": out.note, "git_clean": git_conflicts == 0,
@@ -46,6 +47,11 @@ def main() -> int:
     print(f"structured: {sum(r['structured'] for r in rows)}   fell back: {sum(not r['structured'] for r in rows)}")
     print(f"equal to the human merge: {sum(r['equals_merged'] for r in rows)}")
     print(f"invariant problems: {sum(bool(r['problems']) for r in rows)}")
+    print("per repository (format): cases, add/add, conflicted with git merge-file, conflicted with zyflow-git")
+    for repo in sorted({str(r["repo"]) for r in rows}):
+        mine = [r for r in rows if r["repo"] == repo]
+        print(f"  {repo:<42} {len(mine):>4} {sum(bool(r['add_add']) for r in mine):>4}"
+              f" {sum(not r['git_clean'] for r in mine):>4} {sum(not r['clean'] for r in mine):>4}")
     notes = Counter(str(r["note"]) for r in rows if r["note"])
     for note, k in notes.most_common():
         print(f"  fallback: {k} x {note}")

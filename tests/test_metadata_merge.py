@@ -317,3 +317,11 @@ def test_a_row_changed_or_added_on_one_side_is_never_undone(edits: tuple[list[st
     text = result.data.decode()
     for row in set(ours + theirs) - set(base):
         assert text.count(row + "\n") == 1, (row, text)
+
+
+def test_a_progress_row_whose_figures_the_other_side_filled_in_goes_with_the_status() -> None:
+    base = "| Phase | Plans | Status |\n|---|---|---|\n| 9. Docs | 0/? | Not started |\n"
+    ours = edit(base, ("| 0/? | Not started |", "| 0/2 | Not started |"))
+    theirs = edit(base, ("| 0/? | Not started |", "| 1/2 | In progress |"))
+    text, conflicts = merge(base, ours, theirs)
+    assert conflicts == 0 and "| 9. Docs | 1/2 | In progress |" in text

@@ -85,7 +85,7 @@ def furthest_row(base: str | None, ours: str, theirs: str) -> str | None:
 def _is_own_edit(cell: str, base: str) -> bool:
     """A cell the losing side changed in words, not only in progress figures ("0/8" -> "3/8",
     a date, "-"): those follow the status."""
-    figures = re.compile(r"^(?:\d+\s*/\s*(?:\d+|TBD)|\d{4}-\d{2}-\d{2}|-|—|)$")
+    figures = re.compile(r"^(?:\d+\s*/\s*(?:\d+|TBD|\?)|\d{4}-\d{2}-\d{2}|-|—|)$")
     return not (figures.match(cell) and figures.match(base))
 
 

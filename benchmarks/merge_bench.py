@@ -95,17 +95,21 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
-    cases = [("2,000-task file, 100 edits a side", big_file()), *corpus_files()]
+    compare([("2,000-task file, 100 edits a side", big_file()), *corpus_files()], args.runs)
+    return 0
+
+
+def compare(cases: list[tuple[str, tuple[str, str, str]]], runs: int) -> None:
+    """Time the merge driver and git merge-file, as whole processes, on each case; print both."""
     with scratch("zyflow-bench-") as (tmp, _):
         for title, texts in cases:
             print(f"{title} ({len(texts[0].encode()):,} bytes):")
             driver = time_cmd(lambda d: [EXE, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"), "7", "tasks.md"],
-                              args.runs, tmp, texts)
+                              runs, tmp, texts)
             git = time_cmd(lambda d: ["git", "merge-file", "-p", str(d / "ours"), str(d / "base"), str(d / "theirs")],
-                           args.runs, tmp, texts)
+                           runs, tmp, texts)
             print(report("zyflow-git merge-driver", driver))
             print(report("git merge-file", git))
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchutil import EXE, p50_p90, scratch  # noqa: E402
-from merge_bench import time_cmd  # noqa: E402
+from merge_bench import compare  # noqa: E402
 
 
 def long_line(words: int) -> tuple[str, str, str]:
@@ -35,18 +34,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    cases = [("one task line of 5,000 words, both sides edit it", long_line(5_000)),
+    compare([("one task line of 5,000 words, both sides edit it", long_line(5_000)),
              ("one task line of 20,000 words, both sides edit it", long_line(20_000)),
-             ("a 10,000-line fence, both sides edit it", big_fence())]
-    with scratch("zyflow-patho-") as (tmp, _):
-        for title, texts in cases:
-            print(f"{title} ({len(texts[0].encode()):,} bytes):")
-            driver = time_cmd(lambda d: [EXE, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"), "7", "tasks.md"],
-                              args.runs, tmp, texts)
-            git = time_cmd(lambda d: ["git", "merge-file", "-p", str(d / "ours"), str(d / "base"), str(d / "theirs")],
-                           args.runs, tmp, texts)
-            print(f"  {'zyflow-git merge-driver':<28} {p50_p90(driver)}")
-            print(f"  {'git merge-file':<28} {p50_p90(git)}")
+             ("a 10,000-line fence, both sides edit it", big_fence())], args.runs)
     return 0
 
 

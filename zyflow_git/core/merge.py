@@ -22,6 +22,7 @@ from .labels import relabel
 from .model import Block, Document, Heading, Task
 from .order import both_replaced, cut, merge_order, reinsert
 from .parse import parse_text
+from .placement import has_content, misplaced, sections_fixed
 from .record import Record
 from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
 
@@ -110,6 +111,7 @@ def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rul
     """Merged pieces in order (clean units, ``Conflict``s and ``Raw`` text), and the indexes
     of the pieces only theirs added."""
     bu, ou, tu = base.units, ours.units, theirs.units
+    rules = rules or Rules()
     to_base_o = match_units(bu, ou)
     to_base_t = match_units(bu, tu)
     new_o = [j for j in range(len(ou)) if j not in to_base_o]
@@ -146,8 +148,8 @@ def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rul
     levels = {x: u.level for x, sides in unit.items() for u in sides[::-1] if isinstance(u, Heading)}
     chunks = cut(ids_b, eff_o, eff_t)
     order = merge_order(ids_b, eff_o, eff_t, levels, chunks)
-    if not _sections_fixed(levels, chunks[0], (ids_b, ids_o, ids_t)):
-        _check_sections(order, (ids_b, ids_o, ids_t), unit, levels)
+    if not sections_fixed(levels, chunks[0], (ids_b, ids_o, ids_t)) and misplaced(order, (ids_b, ids_o, ids_t), unit, levels):
+        raise MergeUnsafe("a task would land in another section than its side put it in")
     replaced = _replacements(ids_b, eff_o, eff_t, chunks, unit)
     pieces: list[object] = []
     theirs_new: set[int] = set()
@@ -156,7 +158,7 @@ def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rul
             piece = replaced[x]
         else:
             b, o, t = unit[x]
-            piece = merge_unit(b, o, t, rules or Rules())
+            piece = merge_unit(b, o, t, rules)
         if piece is not None:
             if x[0] == "t":
                 theirs_new.add(len(pieces))
@@ -164,19 +166,11 @@ def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rul
     return pieces, theirs_new
 
 
-def _level(u: Unit | None) -> int | None:
-    return u.level if isinstance(u, Heading) else None
-
-
-def _has_content(u: Unit | None) -> bool:
-    return u is not None and (not isinstance(u, Block) or bool(u.lines))
-
-
 def _replacements(ids_b: list[Id], eff_o: list[Id], eff_t: list[Id], chunks: Chunks,
                   unit: dict[Id, list[Unit | None]]) -> dict[Id, object]:
     """Where both sides replaced the same base units with different new ones: one conflict in
     place of the first new unit (the other new units map to None, and are left out)."""
-    counts = {x for x in ids_b if _has_content(unit[x][0])}
+    counts = {x for x in ids_b if has_content(unit[x][0])}
     out: dict[Id, object] = {}
     for gone, new_o, new_t in both_replaced(ids_b, eff_o, eff_t, chunks, counts):
         ours = [unit[x][1] for x in new_o]
@@ -197,52 +191,6 @@ def _run(units: list[Unit]) -> str:
     return _body(units[0]) + "".join(u.render() for u in units[1:])
 
 
-def _section_paths(ids: list[Id], level_of) -> dict[Id, tuple[Id, ...]]:  # type: ignore[no-untyped-def]
-    """For each id, the ids of the headings it sits under."""
-    stack: list[tuple[int, Id]] = []
-    out: dict[Id, tuple[Id, ...]] = {}
-    for x in ids:
-        level = level_of(x)
-        if level is not None:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-        out[x] = tuple(h for _, h in stack)
-        if level is not None:
-            stack.append((level, x))
-    return out
-
-
-def _sections_fixed(levels: dict[Id, int], anchors: list[Id], sides: tuple[list[Id], ...]) -> bool:
-    """True when every heading is in all three versions and none moved (all are anchors): then
-    no chunk spans a heading, and every unit is placed between the headings its side put it
-    between (the common case, which skips the check below)."""
-    anchored = set(anchors)
-    return all(x in anchored for x in levels) and all(sum(1 for x in ids if x in levels) == len(levels) for ids in sides)
-
-
-def _check_sections(order: list[Id], sides: tuple[list[Id], ...], unit: dict[Id, list[Unit | None]],
-                    levels: dict[Id, int]) -> None:
-    """Every task and block must sit in the section where the side that placed it put it
-    (headings the merge dropped aside); otherwise the merge is not to be trusted."""
-    merged_set = set(order)
-    merged = _section_paths(order, levels.get)
-    side_paths = [_section_paths(ids, lambda x, s=side: _level(unit[x][s])) for side, ids in enumerate(sides)]
-    for x in order:
-        b, o, t = unit[x]
-        if isinstance(o or t, Heading) or not _has_content(o or t):
-            continue
-        pb, po, pt = (side_paths[i].get(x) if unit[x][i] is not None else None for i in range(3))
-        if po is None or (pt is not None and po == pb):
-            want = pt
-        elif pt is None or pt == pb:
-            want = po
-        else:
-            continue  # moved by both sides: either place is theirs to argue about
-        assert want is not None
-        if tuple(h for h in want if h in merged_set) != merged[x]:
-            raise MergeUnsafe("a task would land in another section than its side put it in")
-
-
 def _match_new(ou: tuple[Unit, ...], tu: tuple[Unit, ...], new_o: set[int], new_t: set[int]) -> dict[int, int]:
     """Units both sides added (add/add): theirs index -> ours index."""
     if not new_o or not new_t:
@@ -255,8 +203,8 @@ def _pair_rival_titles(ou: tuple[Unit, ...], tu: tuple[Unit, ...], ids_o: list[I
     the same spec differently): that is one title written two ways, so it gets one id and
     merges as one unit (a conflict when they differ) instead of stacking two titles and
     moving everything after the first under the second."""
-    j = next((i for i, u in enumerate(ou) if _has_content(u)), None)
-    k = next((i for i, u in enumerate(tu) if _has_content(u)), None)
+    j = next((i for i, u in enumerate(ou) if has_content(u)), None)
+    k = next((i for i, u in enumerate(tu) if has_content(u)), None)
     if j is None or k is None or ids_o[j][0] != "o" or ids_t[k][0] != "t":
         return
     o, t = ou[j], tu[k]

@@ -47,5 +47,6 @@ fi
 case $mode in
   demo) exec .venv/bin/zyflow-git demo ;;
   test) exec .venv/bin/python -m pytest "$@" ;;
-  none) echo "zyflow-git installed: $(pwd)/.venv/bin/zyflow-git" ;;
+  none) echo "zyflow-git installed: $(pwd)/.venv/bin/zyflow-git"
+        echo "to use it anywhere: export PATH=\"$(pwd)/.venv/bin:\$PATH\"  (or: pipx install $(pwd))" ;;
 esac

@@ -217,7 +217,7 @@ def test_set_rejects_unknown_id_and_status(repo: Repo) -> None:
     assert bad.returncode == 2 and "unknown task id" in bad.stderr and bad.stderr.count("\n") == 1
     tid = tasks(repo)[0]["id"]
     bad = repo.zyflow("set", tid, "--status", "finished", check=False)
-    assert bad.returncode == 2 and "unknown status" in bad.stderr
+    assert bad.returncode == 2 and "is not one of 'todo'" in bad.stderr
 
 
 def test_hook_with_missing_executable_warns_once_and_git_goes_on(repo: Repo) -> None:

@@ -105,12 +105,19 @@ def manager_of(top: Path) -> str | None:
     return None
 
 
+# The line a hook manager's committed configuration runs: whoever clones has zyflow-git on PATH
+# or is told once per hook that task state is not kept in step; it never fails the git command.
+PORTABLE = ('if command -v zyflow-git >/dev/null 2>&1; then zyflow-git hook {hook} {args} || true; '
+            'else echo "zyflow-git is not on PATH: task state not kept in step" >&2; fi')
+
+
 def manager_snippet(manager: str, exe: str) -> str:
-    """What to add to a hook manager's configuration instead of touching its hooks."""
+    """What to add to a hook manager's configuration instead of touching its hooks: meant to be
+    committed, so it names no path of this machine (``exe`` is said, not written in)."""
     if manager == "husky":
-        return "\n".join(f"# .husky/{h}\n{shlex.quote(exe)} hook {h} \"$@\" || true" for h in HOOKS)
+        return "\n".join(f"# .husky/{h}\n" + PORTABLE.format(hook=h, args='"$@"') for h in HOOKS)
     return "# lefthook.yml\n" + "\n".join(
-        f"{h}:\n  commands:\n    zyflow-git:\n      run: {shlex.quote(exe)} hook {h} {{0}} || true" for h in HOOKS)
+        f"{h}:\n  commands:\n    zyflow-git:\n      run: " + PORTABLE.format(hook=h, args="{0}") for h in HOOKS)
 
 
 def _split(text: str) -> tuple[list[str], int, int] | None:

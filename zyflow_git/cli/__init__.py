@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("audit_cmd", "The timeline of task events read from git history."),
     "replay": ("audit_cmd", "The tasks as they were at any commit or tag."),
     "blame": ("audit_cmd", "Per task: who added it and who last changed its state."),
+    "help": ("help_cmd", "Show the help of zyflow-git or of one command."),
 }
 
 
@@ -57,9 +58,20 @@ def cli() -> None:
 
 
 def run(args: list[str]) -> int:
-    """Run the CLI; every error becomes one line on stderr and its documented exit code."""
+    """Run the CLI; every error becomes one line on stderr and its documented exit code.
+    A reader that stops reading (``zyflow-git tasks | head -1``) is not an error: exit 0."""
     try:
         result: Any = cli.main(args=args, prog_name="zyflow-git", standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except SystemExit:
+        # click turns EPIPE into exit 1 (after wrapping stdout to silence the flush); a reader
+        # that stopped reading is not a failure.
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            return 0
+        raise
     except ZyflowError as err:
         from .output import echo
 
@@ -68,8 +80,18 @@ def run(args: list[str]) -> int:
     except click.exceptions.Abort:
         click.echo("zyflow-git: interrupted", err=True)
         return EXIT_INTERRUPTED
+    except click.UsageError as err:
+        # One error style: click's usage errors as one line, like ours, with where to look.
+        from .output import echo
+
+        path = (err.ctx.command_path or "") if err.ctx else ""
+        see = f"zyflow-git {path.split(' ', 1)[1]}" if " " in path else "zyflow-git"
+        echo(f"zyflow-git: {err.format_message()} (see `{see} --help`)", err=True)
+        return err.exit_code
     except click.ClickException as err:
-        err.show()
+        from .output import echo
+
+        echo(f"zyflow-git: {err.format_message()}", err=True)
         return err.exit_code
     except KeyboardInterrupt:
         click.echo("zyflow-git: interrupted", err=True)
@@ -83,6 +105,17 @@ def run(args: list[str]) -> int:
         echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
         return EXIT_INTERNAL
     return int(result or 0)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the exit flush is silent too."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main() -> None:

@@ -9,6 +9,19 @@ from ..install import install_driver, install_hooks, uninstall_driver, uninstall
 from .output import echo
 
 
+def describe_store(repo) -> str:  # type: ignore[no-untyped-def]
+    """What the store holds now: 'N tasks in M files'."""
+    from ..store import open_store
+
+    conn = open_store(repo.db_path)
+    try:
+        tasks = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+        files = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    finally:
+        conn.close()
+    return f"{tasks} tasks in {files} task file{'s' * (files != 1)}"
+
+
 @click.command()
 @click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
 @click.option("--preset", "presets", multiple=True, type=click.Choice(sorted(PRESETS)),
@@ -20,8 +33,9 @@ def install(no_hooks: bool, presets: tuple[str, ...]) -> int:
         install_hooks(out=echo)
         from ..reconcile import Repo, sync
 
-        report = sync(Repo())
-        echo(f"state store synced: {report.added} tasks added, {report.kept} kept")
+        repo = Repo()
+        report = sync(repo)
+        echo(f"state store: {describe_store(repo)}" + (f" ({report.added} new)" if report.added else ""))
     return 0
 
 

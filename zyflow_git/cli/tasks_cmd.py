@@ -32,7 +32,7 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
 
 @click.command(name="set")
 @click.argument("task_id")
-@click.option("--status", type=str, help=f"One of: {', '.join(STATUSES)}.")
+@click.option("--status", type=click.Choice(STATUSES), help="The runtime status to set.")
 @click.option("--assignee", type=str, help="Who works on it ('' clears).")
 @click.option("--note", type=str, help="A free-text note ('' clears).")
 def set_(task_id: str, status: str | None, assignee: str | None, note: str | None) -> int:

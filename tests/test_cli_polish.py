@@ -1,0 +1,76 @@
+"""Issue 14 (part): the edges a new user tripped over, through the real console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .gitutil import ZYFLOW, Repo
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """A repository whose `tasks` output is larger than a pipe's buffer (so `head` closes it early)."""
+    r = Repo.create(tmp_path_factory.mktemp("big"))
+    r.write("tasks.md", "# T\n" + "".join(f"- [ ] 1.{i} task number {i} with a title long enough\n" for i in range(4000)))
+    r.commit("plan")
+    r.zyflow("install")
+    return r
+
+
+@pytest.mark.parametrize("args", ["tasks", "tasks --json", "parse tasks.md", "log", "blame tasks.md", "replay HEAD"])
+def test_a_closed_pipe_is_exit_0_and_silent(big: Repo, args: str) -> None:
+    proc = big.run("bash", "-c", f"'{ZYFLOW}' {args} | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"")
+    assert proc.stdout.strip() == "0" and proc.stderr == "", proc.stderr
+
+
+def test_set_status_is_validated_like_tasks_status(big: Repo) -> None:
+    tid = json.loads(big.zyflow("tasks", "--json").stdout)[0]["id"]
+    proc = big.zyflow("set", tid, "--status", "nope", check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("zyflow-git: Invalid value for '--status'") and "`zyflow-git set --help`" in proc.stderr
+
+
+@pytest.mark.parametrize("args,see", [(["tasks", "--bogus"], "zyflow-git tasks --help"), (["no-such"], "zyflow-git --help")])
+def test_usage_errors_are_one_line_in_our_style(args: list[str], see: str) -> None:
+    proc = subprocess.run([ZYFLOW, *args], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and proc.stderr.startswith("zyflow-git: ")
+    assert see in proc.stderr and "Usage:" not in proc.stderr
+
+
+def test_help_command() -> None:
+    top = subprocess.run([ZYFLOW, "help"], capture_output=True, text=True, check=True).stdout
+    assert "Commands:" in top and "merge-driver" in top
+    one = subprocess.run([ZYFLOW, "help", "tasks"], capture_output=True, text=True, check=True).stdout
+    assert "Usage: zyflow-git tasks" in one and "--worktree" in one
+    assert subprocess.run([ZYFLOW, "help", "nope"], capture_output=True, text=True).returncode == 2
+
+
+def test_reinstall_says_what_the_store_holds(big: Repo) -> None:
+    out = big.zyflow("install").stdout
+    assert "state store: 4000 tasks in 1 task file" in out
+
+
+def test_the_hook_manager_snippet_names_no_path_of_this_machine(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", "- [ ] a\n")
+    r.commit("a")
+    (r.root / ".husky" / "_").mkdir(parents=True)
+    r.git("config", "core.hooksPath", ".husky/_")
+    out = r.zyflow("install").stdout
+    snippet = out[out.index("# .husky/post-commit"):]
+    assert "/" not in snippet.replace("# .husky/", "").replace(">/dev/null", "").replace("2>&1", "")
+    assert "command -v zyflow-git" in snippet and "not on PATH" in snippet
+    hook = r.root / "post-commit.sh"
+    hook.write_text("#!/bin/sh\n" + snippet.split("\n")[1] + "\n")
+    hook.chmod(0o755)
+    ran = subprocess.run([str(hook)], capture_output=True, text=True, cwd=r.root, env={**r.env, "PATH": "/usr/bin:/bin"})
+    assert ran.returncode == 0 and "zyflow-git is not on PATH" in ran.stderr
+
+
+def test_git_zyflow_works_once_on_path(big: Repo) -> None:
+    proc = big.run("git", "zyflow", "tasks", "--json")
+    assert len(json.loads(proc.stdout)) == 4000

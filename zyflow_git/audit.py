@@ -9,19 +9,18 @@ run backfills), and commits a rewrite made unreachable are simply not shown.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
 from .core.events import TaskEvent, quick_events, resolutions, task_events
-from .core.identity import normalize_title
+from .core.identity import normalize_title, task_ids
 from .core.model import Document
 from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
-from .reconcile import Repo, task_files
+from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
 from .store import rollback
 from .tasklist import display, task_records
 
@@ -178,10 +177,18 @@ class Audit:
         out = []
         for d in deltas:
             c = d.status_char()
-            old = (d.old_file.path, str(d.old_file.id)) if c != "A" and wanted(d.old_file.path) else (None, None)
-            new = (d.new_file.path, str(d.new_file.id)) if c != "D" and wanted(d.new_file.path) else (None, None)
-            out.append((old[0], old[1], new[0], new[1]))
+            # A file over the driver's cap is no task list here either (the store skips it too).
+            old = ((d.old_file.path, str(d.old_file.id)) if c != "A" and wanted(d.old_file.path)
+                   and self._small(d.old_file.id) else (None, None))
+            new = ((d.new_file.path, str(d.new_file.id)) if c != "D" and wanted(d.new_file.path)
+                   and self._small(d.new_file.id) else (None, None))
+            if old != (None, None) or new != (None, None):
+                out.append((old[0], old[1], new[0], new[1]))
         return out
+
+    def _small(self, oid) -> bool:  # type: ignore[no-untyped-def]
+        """Within the size cap (the object's header only; a diff's file sizes are not filled in)."""
+        return bool(self.git.odb.read_header(oid)[1] <= MAX_TASK_FILE_BYTES)
 
     def _process(self, commit, ord_: int) -> None:  # type: ignore[no-untyped-def]
         sha = str(commit.id)
@@ -213,7 +220,7 @@ class Audit:
         evs, mapping = quick if quick is not None and other is None else task_events(old_doc, new_doc)
         old_ids = self._ids(old_path, old_blob) if old_path else None  # type: ignore[arg-type]
         if old_ids is None and old_doc is not None:
-            old_ids = self._fresh_ids(old_path or "", old_doc, sha + ":old")
+            old_ids = self._fresh_ids(old_path or "", old_doc)
         ids_new: list[str] = []
         if new_doc is not None and new_path is not None:
             known = self._ids(new_path, new_blob)
@@ -221,34 +228,24 @@ class Audit:
                 ids_new = known
             else:
                 count = len(new_doc.tasks)
-                if old_ids and len(mapping) == count:
-                    ids_new = [old_ids[mapping[k]] for k in range(count)]
-                else:
-                    fresh = self._fresh_ids(new_path, new_doc, sha)
-                    ids_new = [old_ids[mapping[k]] if k in mapping and old_ids else fresh[k] for k in range(count)]
-                if other is not None:  # a merge: tasks matched in the second parent keep its ids
+                carried: list[str | None] = [old_ids[mapping[k]] if old_ids and k in mapping else None for k in range(count)]
+                if other is not None:  # a merge: tasks matched only in the second parent keep its ids
                     o_path, o_blob = other
                     o_ids = self._ids(o_path, o_blob) if o_path else None
                     if o_ids:
                         _, m2 = task_events(self._doc(o_blob), new_doc)
-                        ids_new = [i if (k in mapping) or k not in m2 else o_ids[m2[k]] for k, i in enumerate(ids_new)]
+                        taken = {c for c in carried if c}
+                        carried = [c or (o_ids[m2[k]] if k in m2 and o_ids[m2[k]] not in taken else None)
+                                   for k, c in enumerate(carried)]
+                ids_new = self._fresh_ids(new_path, new_doc, carried)
                 self.conn.execute("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", (new_path, new_blob, json.dumps(ids_new)))
         return evs, ids_new, old_ids or []
 
     @staticmethod
-    def _fresh_ids(path: str, doc: Document, salt: str) -> list[str]:
-        seen: set[str] = set()
-        out = []
-        for t in doc.tasks:
-            n = 0
-            while True:
-                tid = "t" + hashlib.sha1(f"{path}\0{normalize_title(t.title)}\0{salt}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
-                if tid not in seen:
-                    break
-                n += 1
-            seen.add(tid)
-            out.append(tid)
-        return out
+    def _fresh_ids(path: str, doc: Document, carried: list[str | None] | None = None) -> list[str]:
+        """Ids for a version's tasks: carried ones kept, the others fresh (``identity.task_ids``)."""
+        keys = [normalize_title(t.title) for t in doc.tasks]
+        return task_ids(path, keys, carried or [None] * len(keys))
 
     @staticmethod
     def _rows(evs: list[TaskEvent], ids_new: list[str], ids_old: list[str], path: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -321,7 +318,7 @@ class Audit:
         for path, blob in sorted(task_files(self.repo, str(commit.id)).items()):
             doc = self._doc(blob)
             assert doc is not None
-            ids = self._ids(path, blob) or self._fresh_ids(path, doc, blob)
+            ids = self._ids(path, blob) or self._fresh_ids(path, doc)
             by_line: dict[int, str] = {}
             for tid, rec in zip(ids, task_records(doc, path)):
                 by_line[rec["line"]] = tid

@@ -9,14 +9,13 @@ transaction: a reader sees the old state or the new, never a mix.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from typing import Any
 
 from . import config as cfg
-from .core.identity import match_units, normalize_title
+from .core.identity import match_units, normalize_title, task_ids
 from .core.model import Task
 from .core.parse import parse_bytes
 from .gitcli import blob_sizes, git, git_path, read_blobs, toplevel, tree_blobs
@@ -61,35 +60,6 @@ def task_files(repo: Repo, rev: str | None) -> dict[str, str]:
     return {p: b for p, b in tree_blobs(rev, repo.top).items() if repo.is_task_file(p)}
 
 
-def new_id(path: str, key: str, taken: Any) -> str:
-    """A new stable id: short, readable, unique in this store."""
-    n = 0
-    while True:
-        digest = hashlib.sha1(f"{path}\0{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
-        tid = f"t{digest}"
-        if tid not in taken:
-            taken.add(tid)
-            return tid
-        n += 1
-
-
-class _TakenIds:
-    """The ids in use, asked of the database one at a time (a store may hold many thousands,
-    and a sync usually names no new task)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.added: set[str] = set()
-
-    def __contains__(self, tid: object) -> bool:
-        if tid in self.added:
-            return True
-        return self.conn.execute("SELECT 1 FROM state WHERE task_id = ?", (tid,)).fetchone() is not None
-
-    def add(self, tid: str) -> None:
-        self.added.add(tid)
-
-
 class SyncReport:
     def __init__(self) -> None:
         self.head: str | None = None
@@ -112,6 +82,8 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
         head = repo.head
         report.head = head
         wanted = repo.head_files()
+        if wanted and conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None:
+            _read_history(repo, conn)  # a new store: ids come from history, as everywhere else
         conn.execute("BEGIN IMMEDIATE")
         try:
             _apply(repo, conn, head, wanted, report)
@@ -129,6 +101,65 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
     finally:
         if own:
             conn.close()
+
+
+def _read_history(repo: Repo, conn: sqlite3.Connection) -> None:
+    """Walk the history once (the audit), so that a new store names HEAD's tasks as every other
+    worktree and clone does; a progress line on a terminal, none in hooks."""
+    import sys
+
+    from .audit import Audit
+
+    shown = sys.stderr.isatty() and not os.environ.get("ZYFLOW_GIT_HOOK")
+
+    def progress(done: int, total: int) -> None:
+        if shown and total > 50 and (done == total or done % 50 == 0):
+            end = "\n" if done == total else ""
+            print(f"\rzyflow-git: reading history {done}/{total} commits", end=end, file=sys.stderr, flush=True)
+
+    Audit(repo, conn).backfill(progress=progress)
+
+
+def settle_ids(repo: Repo, conn: sqlite3.Connection) -> int:
+    """Make the store's ids history's: the audit reads the commits it has not read (once per
+    new HEAD; commands call this, hooks do not, to stay within their budget), and a file whose
+    rows a hook named by carrying along the store's own previous version is renamed to the ids
+    history gives it. Runtime state moves with its task; the old id stays usable as an alias.
+    Returns how many ids changed."""
+    if repo.head is None or conn.execute("SELECT 1 FROM audit_commits WHERE commit_id = ?", (repo.head,)).fetchone():
+        return 0
+    from .audit import Audit
+
+    Audit(repo, conn).backfill()
+    changed = 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for path, blob in conn.execute("SELECT path, blob FROM files").fetchall():
+            ids = [r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
+            history = _history_ids(conn, path, blob, len(ids))
+            if history is None:
+                continue
+            for old, new in zip(ids, history):
+                if old != new:
+                    _rename(conn, old, new)
+                    changed += 1
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return changed
+
+
+def _rename(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Task ``old`` is ``new`` from now on: its row, its children's parent, its runtime state."""
+    conn.execute("UPDATE tasks SET id = ? WHERE id = ?", (new, old))
+    conn.execute("UPDATE tasks SET parent = ? WHERE parent = ?", (new, old))
+    if conn.execute("SELECT 1 FROM state WHERE task_id = ?", (new,)).fetchone() is None:
+        conn.execute("UPDATE state SET task_id = ? WHERE task_id = ?", (new, old))
+    else:
+        conn.execute("DELETE FROM state WHERE task_id = ?", (old,))
+    conn.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (old, new))
+    conn.execute("UPDATE aliases SET new = ? WHERE new = ?", (new, old))
 
 
 def _write_head_file(repo: Repo, head: str | None) -> None:
@@ -163,68 +194,58 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     sizes = blob_sizes(needed, repo.top)
     too_big = {sha for sha, size in sizes.items() if size > MAX_TASK_FILE_BYTES}
     blobs = read_blobs([sha for sha in needed if sha not in too_big], repo.top)
-    taken = _TakenIds(conn)
     stamp = now()
-    vanished: dict[str, list[str]] = {}  # key -> ids that left their file in this sync
+    left: set[str] = set()  # ids of the rows dropped in this sync; those not back are gone
     for path in removed:
-        _forget_file(conn, path, vanished)
-    pending: list[tuple[str, list[dict[str, Any]], list[str | None]]] = []
+        left |= _drop_file(conn, path)
+    pending: list[tuple[str, list[dict[str, Any]], list[str]]] = []
     for path in changed:
         if wanted[path] in too_big:
-            _forget_file(conn, path, vanished)
+            left |= _drop_file(conn, path)
             conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
             report.skipped.append(path)
             continue
         data = blobs.get(wanted[path])
         if data is None:
             continue
-        old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
-        old_data = blobs.get(have.get(path, ""), None)
         new_doc = parse_bytes(data)
         records = task_records(new_doc, path)
-        ids: list[str | None] = _match_ids(old_data, old_ids, new_doc) if old_ids else [None] * len(records)
-        for tid in set(old_ids) - {i for i in ids if i}:
-            key = conn.execute("SELECT key FROM tasks WHERE id = ?", (tid,)).fetchone()["key"]
-            vanished.setdefault(key, []).append(tid)
-        _drop_file(conn, path)
+        ids = _history_ids(conn, path, wanted[path], len(records))
+        if ids is None:  # not read from history yet: carry along the store's previous version
+            old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
+            carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
+            ids = task_ids(path, [normalize_title(r["title"]) for r in records], carried)
+        left |= _drop_file(conn, path)
         pending.append((path, records, ids))
     for path, records, ids in pending:
-        used = {i for i in ids if i}
-        maybe_back = bool(vanished) or conn.execute(
-            "SELECT 1 FROM state WHERE gone = 1 AND path = ? LIMIT 1", (path,)).fetchone() is not None
+        by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
         for k, rec in enumerate(records):
-            if ids[k] is None and maybe_back:
-                ids[k] = _returning(conn, path, normalize_title(rec["title"]), vanished, used)
-                if ids[k]:
-                    used.add(ids[k])  # type: ignore[arg-type]
-        by_line: dict[int, str] = {}
-        for k, rec in enumerate(records):
-            tid = ids[k] or new_id(path, normalize_title(rec["title"]), taken)
-            ids[k] = tid
-            by_line[rec["line"]] = tid
-        for k, rec in enumerate(records):
-            _store_task(conn, ids[k], rec, k, by_line, stamp, report)  # type: ignore[arg-type]
+            _store_task(conn, ids[k], rec, k, by_line, stamp, report)
         conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
-    # whatever left and did not come back is gone (its runtime state stays)
-    for ids_ in vanished.values():
-        for tid in ids_:
-            if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (tid,)).fetchone() is None:
-                conn.execute("UPDATE state SET gone = 1 WHERE task_id = ?", (tid,))
-                report.removed += 1
+    # whatever left and did not come back is gone (its runtime state stays, and comes back with it)
+    for tid in sorted(left):
+        if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (tid,)).fetchone() is None:
+            conn.execute("UPDATE state SET gone = 1 WHERE task_id = ?", (tid,))
+            report.removed += 1
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (stamp,))
 
 
-def _forget_file(conn: sqlite3.Connection, path: str, vanished: dict[str, list[str]]) -> None:
-    """Drop a file's rows; its tasks may turn up elsewhere in this sync (a move)."""
-    for row in conn.execute("SELECT id, key FROM tasks WHERE path = ?", (path,)).fetchall():
-        vanished.setdefault(row["key"], []).append(row["id"])
-    _drop_file(conn, path)
-
-
-def _drop_file(conn: sqlite3.Connection, path: str) -> None:
+def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
+    """Drop a file's rows; the ids they held."""
+    ids = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))}
     conn.execute("DELETE FROM tasks WHERE path = ?", (path,))
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
+    return ids
+
+
+def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:
+    """The ids history gave this file version (the audit's record), if it was read."""
+    row = conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
+    if row is None:
+        return None
+    ids = json.loads(row[0])
+    return ids if len(ids) == count else None
 
 
 def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str | None]:  # type: ignore[no-untyped-def]
@@ -247,21 +268,6 @@ def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str 
             o = pairs.get(i)
             out.append(old_ids[old_task_index[o]] if o is not None and o in old_task_index else None)
     return out
-
-
-def _returning(conn: sqlite3.Connection, path: str, key: str, vanished: dict[str, list[str]], used: set[str]) -> str | None:
-    """A task that comes back: one that left another file in this sync (a move between
-    files), or a gone task of this file with the same text (a checkout back)."""
-    for tid in vanished.get(key, []):
-        if tid not in used:
-            vanished[key].remove(tid)
-            return tid
-    row = conn.execute("SELECT task_id FROM state WHERE gone = 1 AND path = ? AND key = ? "
-                       "AND task_id NOT IN (SELECT id FROM tasks) ORDER BY updated_at DESC, task_id LIMIT 1",
-                       (path, key)).fetchone()
-    if row is not None and row[0] not in used:
-        return str(row[0])
-    return None
 
 
 def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], position: int,

@@ -15,7 +15,7 @@ import time
 
 from .errors import BadInput, ZyflowError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
 BUSY_TIMEOUT_MS = 5000
 
@@ -90,8 +90,33 @@ CREATE TABLE blob_tasks (
 );
 """
 
+# Version 3: ids come from history (identity.task_ids), the same in every worktree and clone.
+# The event cache was read with commit-salted ids: it is read again. Ids a store used before
+# that stay usable as aliases.
+_SCHEMA_V3 = """
+CREATE TABLE aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+DELETE FROM events;
+DELETE FROM audit_commits;
+DELETE FROM blob_tasks;
+DELETE FROM meta WHERE key IN ('audit_tips', 'audit_shallow')
+"""
+
 # version -> SQL taking the schema from version-1 to version
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+
+
+def like_prefix(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') for the values that start with ``text``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def resolve_alias(conn: sqlite3.Connection, task_id: str) -> str | None:
+    """The id an old id (or a unique prefix of one) became, if it is an alias."""
+    row = conn.execute("SELECT new FROM aliases WHERE old = ?", (task_id,)).fetchone()
+    if row is None:
+        rows = conn.execute("SELECT new FROM aliases WHERE old LIKE ? ESCAPE '\\' LIMIT 2", (like_prefix(task_id),)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
+    return str(row[0]) if row is not None else None
 
 
 class StoreError(ZyflowError):
@@ -255,10 +280,15 @@ def set_state(conn: sqlite3.Connection, task_id: str, *, status: str | None = No
     try:
         row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
         if row is None:
-            matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\'",
-                                   (task_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",)).fetchall()
+            matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\'", (like_prefix(task_id),)).fetchall()
             if len(matches) != 1:
-                raise BadInput(f"unknown task id {task_id!r}" + (" (ambiguous prefix)" if matches else ""))
+                alias = resolve_alias(conn, task_id) if not matches else None
+                if alias is None:
+                    raise BadInput(f"unknown task id {task_id!r}" + (" (ambiguous prefix)" if matches else ""))
+                import sys
+
+                print(f"zyflow-git: {task_id} is an old id of {alias}", file=sys.stderr)
+                matches = [(alias,)]
             task_id = matches[0][0]
             row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
         changes: dict[str, object] = {"updated_at": now()}

@@ -11,7 +11,7 @@ from typing import Any
 from .core.parse import parse_bytes
 from .errors import BadInput
 from .fsio import read_regular
-from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids, is_fresh, sync
+from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids, is_fresh, settle_ids, sync
 from .store import open_store, task_rows
 from .tasklist import task_records
 
@@ -25,6 +25,7 @@ def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
     conn = open_store(repo.db_path)
     if not is_fresh(repo, conn):
         sync(repo, conn)
+    settle_ids(repo, conn)
     return conn
 
 

@@ -11,10 +11,10 @@ import os
 import subprocess
 
 from .core.events import resolutions, task_events
-from .core.identity import normalize_title
+from .core.identity import fresh_id, normalize_title, task_ids
 from .core.parse import parse_bytes
 from .gitcli import git, index_entries, read_blobs
-from .reconcile import Repo, new_id
+from .reconcile import Repo
 
 KEY = "Zyflow-Task"
 
@@ -76,7 +76,6 @@ def trailer_lines(repo: Repo, source: str, sha: str | None) -> list[str]:
         ids_by_path: dict[str, list[str]] = {}
         for row in conn.execute("SELECT path, id FROM tasks ORDER BY path, position"):
             ids_by_path.setdefault(row[0], []).append(row[1])
-        taken = {r[0] for r in conn.execute("SELECT task_id FROM state")}
     finally:
         conn.close()
     head_files = _blobs_at(repo, head)
@@ -107,13 +106,17 @@ def trailer_lines(repo: Repo, source: str, sha: str | None) -> list[str]:
             base_doc = parse_bytes(blobs[base_blob]) if base_blob in blobs else None
             pairs = task_events(base_doc, head_doc)[1] if base_doc is not None and head_doc is not None else {}
             from_base = {j: k for k, j in pairs.items()}
+        # The ids the store will give the new version once committed (identity.task_ids).
+        new_ids = task_ids(path, [normalize_title(t.title) for t in new_doc.tasks],
+                           [head_ids[to_head_new[k]] if k in to_head_new else None for k in range(len(new_doc.tasks))]
+                           ) if new_doc is not None else []
         for e in events:
-            if e.new is not None and e.new in to_head_new:
-                tid = head_ids[to_head_new[e.new]]
+            if e.new is not None and e.new < len(new_ids):
+                tid = new_ids[e.new]
             elif e.new is None and e.old is not None and e.old in from_base:
                 tid = head_ids[from_base[e.old]]
             else:
-                tid = new_id(path, normalize_title(e.title), taken)
+                tid = fresh_id(path, normalize_title(e.title))
             lines.append(f"{KEY}: {tid} {e.event}")
     return lines
 

@@ -58,6 +58,32 @@ def normalize_heading(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+def fresh_id(path: str, key: str, n: int = 0) -> str:
+    """The id a task gets where it first appears: from its file's path and its identity text
+    (and n, the first number that keeps it unique in that file version). No store, commit or
+    clock enters it, so every worktree and clone that sees the same history names it alike."""
+    import hashlib
+
+    return "t" + hashlib.sha1(f"{path}\0{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
+
+def task_ids(path: str, keys: Sequence[str], carried: Sequence[str | None]) -> list[str]:
+    """The ids of one file version's tasks (identity texts ``keys``, in order): a task matched
+    to its predecessor keeps that one's id (``carried``), every other gets its fresh id."""
+    used = {c for c in carried if c}
+    out: list[str] = []
+    for key, kept in zip(keys, carried):
+        if kept:
+            out.append(kept)
+            continue
+        n = 0
+        while (tid := fresh_id(path, key, n)) in used:
+            n += 1
+        used.add(tid)
+        out.append(tid)
+    return out
+
+
 def unit_key(unit: Unit) -> tuple[str, str]:
     """Kind and identity text of a unit."""
     if isinstance(unit, Task):

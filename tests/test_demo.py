@@ -19,7 +19,11 @@ def test_demo_story(tmp_path: Path) -> None:
         log = json.loads(subprocess.run([ZYFLOW, "log", "--json"], cwd=root, env=env, capture_output=True,
                                         text=True, check=True).stdout)
         story = [(e["subject"].split(":")[0], e["event"], e["title"]) for e in log]
-        assert story == [
+        form_id = next(e["id"] for e in log if e["title"] == "Login form")
+        assert story[:2] == [(f"set {form_id} status=in_progress assignee=bob", "status", "Login form"),
+                             (f"set {form_id} status=in_progress assignee=bob", "assigned", "Login form")]
+        assert [(e["old_value"], e["value"]) for e in log[:2]] == [("todo", "in_progress"), (None, "bob")]
+        assert story[2:] == [
             ("main", "added", "Rate-limit failed logins"),
             ("main", "checked", "Hash passwords with argon2"),
             ("main", "checked", "Login endpoint"),

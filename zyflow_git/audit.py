@@ -355,7 +355,41 @@ def open_audit(progress: Progress | None = None) -> tuple[Audit, dict[str, str],
 
 def log_entries(audit: Audit, translate: dict[str, str], target: str | None = None,
                 since: str | None = None, author: str | None = None) -> list[dict[str, Any]]:
-    """The timeline, newest first, filtered by task id (or prefix), path, date and author."""
+    """The timeline, newest first, filtered by task id (or prefix), path, date and author: the
+    file events read from history, and the runtime events of refs/zyflow/runtime beside them."""
+    from .runtime import timeline
+
+    paths = {r[0] for r in audit.conn.execute("SELECT DISTINCT path FROM events")}
+    by_path = target is not None and (target in paths or any(p.startswith(target.rstrip("/") + "/") for p in paths))
+    entries = _file_entries(audit, translate, target, since, author, by_path)
+    runtime = [e for e in timeline(audit.repo.top, audit.conn) if _wanted(e, target, since, author, by_path=by_path)]
+    if not runtime:
+        return entries
+    merged = entries + runtime[::-1]
+    # Newest first; in the same second a runtime event (written by a command, after the commit
+    # it could see) comes first; otherwise each source keeps its own order (the sort is stable).
+    merged.sort(key=lambda e: (_when(e["date"]), "value" in e), reverse=True)
+    return merged
+
+
+def _when(date: str) -> datetime:
+    moment = datetime.fromisoformat(date.replace("Z", "+00:00")) if date else datetime.min
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _wanted(e: dict[str, Any], target: str | None, since: str | None, author: str | None, *, by_path: bool) -> bool:
+    if target is not None:
+        if by_path and not (e["path"] == target or e["path"].startswith(target.rstrip("/") + "/")):
+            return False
+        if not by_path and not e["id"].startswith(target):
+            return False
+    if since and _when(e["date"]) < _when(since if "T" in since or len(since) > 10 else since + "T00:00:00"):
+        return False
+    return not (author and author.lower() not in f"{e['author']} <{e['email']}>".lower())
+
+
+def _file_entries(audit: Audit, translate: dict[str, str], target: str | None, since: str | None,
+                  author: str | None, by_path: bool) -> list[dict[str, Any]]:
     since_dt = None
     if since:
         try:
@@ -365,8 +399,6 @@ def log_entries(audit: Audit, translate: dict[str, str], target: str | None = No
         if since_dt.tzinfo is None:
             since_dt = since_dt.replace(tzinfo=timezone.utc)
     out = []
-    paths = {r[0] for r in audit.conn.execute("SELECT DISTINCT path FROM events")}
-    by_path = target is not None and (target in paths or any(p.startswith(target.rstrip("/") + "/") for p in paths))
     for r in audit.events():
         tid = translate.get(r["task_id"], r["task_id"])
         if target is not None:

@@ -160,7 +160,8 @@ def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
 
     rows = show("\n4. The hooks keep a SQLite store in step with HEAD (`zyflow-git tasks`):")
     form = next(r for r in rows if "Login form" in str(r["title"]))
-    say(f"\n5. Runtime state lives only in the store: `zyflow-git set {form['id']} --status in_progress --assignee bob`")
+    say(f"\n5. Runtime state is recorded in git (refs/zyflow/runtime), shared by every worktree and\n"
+        f"   rebuilt with the store: `zyflow-git set {form['id']} --status in_progress --assignee bob`")
     _zyflow(repo, "set", str(form["id"]), "--status", "in_progress", "--assignee", "bob")
     repo.git("checkout", "-q", "-b", "redesign")
     text = repo.read(rel).replace("- [ ] 2.1 Login form", "- [ ] 2.1 Login form (new design)")
@@ -174,10 +175,12 @@ def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
 def _show_audit(repo: DemoRepo, rel: str, say: Say) -> None:
     import json
 
-    say("\n8. History is the event log. `zyflow-git log` reads every task's life from the commits:")
+    say("\n8. History is the event log. `zyflow-git log` reads every task's life from the commits,\n"
+        "   and the runtime changes from refs/zyflow/runtime beside them:")
     for e in json.loads(_zyflow(repo, "log", "--json")):
         extra = f" (was: {e['old_title']})" if e["event"] == "edited" else \
-            f" ({e.get('old_label')} -> {e['label']})" if e["event"] == "relabelled" else ""
+            f" ({e.get('old_label')} -> {e['label']})" if e["event"] == "relabelled" else \
+            f" ({e['old_value'] or '-'} -> {e['value']})" if "value" in e else ""
         say(f"   {e['commit'][:8]}  {e['event']:<10} {e['id']}  {e['title']}{extra}   [{e['subject']}]")
     first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     say(f"\n9. `zyflow-git replay {first[:8]}`: the tasks as they were in the first commit:")

@@ -253,6 +253,9 @@ def open_store(path: str) -> sqlite3.Connection:
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.replace(path + suffix, aside + suffix)
+    import sys
+
+    print(f"zyflow-git: warning: {path} was corrupt; set aside as {aside} and rebuilt from git", file=sys.stderr)
     _create(path)
     conn = _connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -271,39 +274,20 @@ def task_rows(conn: sqlite3.Connection, *, status: str | None = None) -> list[di
     return [dict(r) for r in conn.execute(sql, args)]
 
 
-def set_state(conn: sqlite3.Connection, task_id: str, *, status: str | None = None,
-              assignee: str | None = None, note: str | None = None) -> dict[str, object]:
-    """Change a task's runtime state; an unknown id or status is ``BadInput``."""
-    if status is not None and status not in STATUSES:
-        raise BadInput(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
-        if row is None:
-            matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\'", (like_prefix(task_id),)).fetchall()
-            if len(matches) != 1:
-                alias = resolve_alias(conn, task_id) if not matches else None
-                if alias is None:
-                    raise BadInput(f"unknown task id {task_id!r}" + (" (ambiguous prefix)" if matches else ""))
-                import sys
+def resolve_task_id(conn: sqlite3.Connection, text: str) -> str:
+    """The id ``text`` names: an id, a unique prefix of one, or an old id (an alias, said on
+    stderr); ``BadInput`` otherwise."""
+    if conn.execute("SELECT 1 FROM state WHERE task_id = ?", (text,)).fetchone():
+        return text
+    matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\' LIMIT 10",
+                           (like_prefix(text),)).fetchall()
+    if len(matches) == 1:
+        return str(matches[0][0])
+    alias = resolve_alias(conn, text) if not matches else None
+    if alias is None:
+        candidates = f": {', '.join(m[0] for m in matches)}" if matches else ""
+        raise BadInput(f"unknown task id {text!r}" + (f" (ambiguous prefix{candidates})" if matches else ""))
+    import sys
 
-                print(f"zyflow-git: {task_id} is an old id of {alias}", file=sys.stderr)
-                matches = [(alias,)]
-            task_id = matches[0][0]
-            row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
-        changes: dict[str, object] = {"updated_at": now()}
-        if status is not None:
-            changes["status"] = status
-            if status != "done":
-                changes["status_before_done"] = status
-        if assignee is not None:
-            changes["assignee"] = assignee or None
-        if note is not None:
-            changes["note"] = note or None
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        conn.execute(f"UPDATE state SET {assignments} WHERE task_id = ?", (*changes.values(), task_id))
-        conn.execute("COMMIT")
-    except BaseException:
-        rollback(conn)
-        raise
-    return dict(conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone())
+    print(f"zyflow-git: {text} is an old id of {alias}", file=sys.stderr)
+    return alias

@@ -26,6 +26,10 @@ def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
     if not is_fresh(repo, conn):
         sync(repo, conn)
     settle_ids(repo, conn)
+    from . import runtime
+
+    runtime.import_store(repo.top, conn)
+    runtime.catch_up(repo.top, conn)
     return conn
 
 

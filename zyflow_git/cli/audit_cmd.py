@@ -66,6 +66,8 @@ def log(target: str | None, since: str | None, author: str | None, as_json: bool
             detail = f"  ({' > '.join(e['old_section'] or [])} -> {' > '.join(e['section'] or [])})"
         elif e["event"] == "relabelled":
             detail = f"  ({e['old_label']} -> {e['label']})"
+        elif "value" in e:  # a runtime event: status, assigned, noted
+            detail = f"  ({e['old_value'] or '-'} -> {e['value'] or '-'})"
         echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {e['title']}{detail}   "
                    f"[{e['author']}: {e['subject']}]")
     return 0

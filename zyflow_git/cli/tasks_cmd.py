@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..store import STATUSES, set_state
+from ..reconcile import Repo
+from ..store import STATUSES
 from ..taskview import fresh_connection, head_tasks, worktree_tasks
 from .output import echo, echo_json
 
@@ -32,15 +33,24 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
 
 @click.command(name="set")
 @click.argument("task_id")
-@click.option("--status", type=click.Choice(STATUSES), help="The runtime status to set.")
+@click.option("--status", type=click.Choice(STATUSES), help="The status to set (done checks the box in the file).")
 @click.option("--assignee", type=str, help="Who works on it ('' clears).")
 @click.option("--note", type=str, help="A free-text note ('' clears).")
 def set_(task_id: str, status: str | None, assignee: str | None, note: str | None) -> int:
-    """Set the runtime state of task TASK_ID (an id or a unique prefix of one)."""
-    conn = fresh_connection()
+    """Set task TASK_ID's status, assignee or note (an id, a unique prefix or an old id).
+
+    Runtime state is recorded in git (refs/zyflow/runtime), shared by every worktree. The
+    checkbox is the file's: `--status done` checks it in the working-tree file, another status
+    on a checked task unchecks it; commit the file to share that."""
+    from ..actions import set_task
+
+    repo = Repo()
+    conn = fresh_connection(repo)
     try:
-        row = set_state(conn, task_id, status=status, assignee=assignee, note=note)
+        row, said = set_task(repo, conn, task_id, status=status, assignee=assignee, note=note)
     finally:
         conn.close()
+    for line in said:
+        echo(f"zyflow-git: {line}", err=True)
     echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
     return 0

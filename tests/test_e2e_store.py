@@ -207,9 +207,13 @@ def test_worktree_view_marks_uncommitted_edits(repo: Repo) -> None:
     assert rows["untouched task"]["uncommitted"] is None
     assert rows["untouched task"]["id"] == by_title(tasks(repo))["untouched task"]["id"]
     assert rows["Users table"]["uncommitted"] == "changed" and rows["Users table"]["done"] is True
-    assert rows["New idea"]["uncommitted"] == "added" and rows["New idea"]["id"] is None
+    new = rows["New idea"]
+    assert new["uncommitted"] == "added" and new["provisional"] is True and new["id"].startswith("t")
+    assert rows["Users table"]["provisional"] is False
     assert rows["Login form"]["uncommitted"] is None
     assert by_title(tasks(repo))["Users table"]["done"] is False, "HEAD's view is not mixed with edits"
+    repo.commit("the edits")
+    assert by_title(tasks(repo))["New idea"]["id"] == new["id"], "committed as is, the provisional id is the id"
 
 
 def test_set_rejects_unknown_id_and_status(repo: Repo) -> None:

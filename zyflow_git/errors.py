@@ -1,7 +1,7 @@
 """One error hierarchy, one exit code per class; printed once, as one line, at the boundary.
 
 Exit codes: 0 ok, 1 conflicts left or a check failed, 2 usage or bad input,
-3 internal error, 130 interrupted. Hooks always exit 0.
+3 internal error, 4 stale (someone else changed it first), 130 interrupted. Hooks always exit 0.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_CONFLICTS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_STALE = 4
 EXIT_INTERRUPTED = 130
 
 

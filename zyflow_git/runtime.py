@@ -16,7 +16,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .errors import ZyflowError
+from .errors import EXIT_STALE, ZyflowError
 from .gitcli import git
 from .store import now, rollback
 
@@ -30,7 +30,7 @@ RETRIES = 20
 class Stale(ZyflowError):
     """The log moved under a writer more often than it would retry (exit 4)."""
 
-    exit_code = 4
+    exit_code = EXIT_STALE
 
 
 def tip(top: object) -> str | None:

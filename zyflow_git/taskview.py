@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from typing import Any
 
+from .core.identity import normalize_title, task_ids
 from .core.parse import parse_bytes
 from .errors import BadInput
 from .fsio import read_regular
@@ -74,34 +75,37 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
     for path in paths:
         head_rows = by_path.get(path, [])
         if path in sparse:  # outside a sparse checkout's cone: not removed, only not here
-            out += [dict(r, uncommitted=None) for r in head_rows]
+            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
             continue
         if path in missing:
-            out += [dict(r, uncommitted="removed") for r in head_rows]
+            out += [dict(r, uncommitted="removed", provisional=False) for r in head_rows]
             continue
         try:
             data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
         except BadInput as err:  # a link, a FIFO, a huge file: not read, said once
             print(f"zyflow-git: warning: {err}; shown as committed", file=sys.stderr)
-            out += [dict(r, uncommitted=None) for r in head_rows]
+            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
             continue
         head_data = blobs.get(files.get(path, ""))
         if head_rows and data == head_data:  # untouched since HEAD: the store's rows say it all
-            out += [dict(r, uncommitted=None) for r in head_rows]
+            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
             continue
         doc = parse_bytes(data)
-        ids = _match_ids(head_data, [r["id"] for r in head_rows], doc) if head_rows else []
-        by_id = {r["id"]: r for r in head_rows}
         records = task_records(doc, path)
+        ids = _match_ids(head_data, [r["id"] for r in head_rows], doc) if head_rows else [None] * len(records)
+        # A task only the working tree has gets the id a commit of this file would give it
+        # (identity.task_ids from HEAD's version): provisional, final once committed as is.
+        final = task_ids(path, [normalize_title(r["title"]) for r in records], ids)
+        by_id = {r["id"]: r for r in head_rows}
         seen = set()
         for k, rec in enumerate(records):
             tid = ids[k] if k < len(ids) else None
             head = by_id.get(tid) if tid else None
             item: dict[str, Any] = {f: None for f in FIELDS}
             item.update({"path": path, "label": rec["label"], "title": rec["title"], "done": rec["done"],
-                         "section": rec["section"], "line": rec["line"], "depth": rec["depth"]})
+                         "section": rec["section"], "line": rec["line"], "depth": rec["depth"], "provisional": False})
             if head is None:
-                item["uncommitted"] = "added"
+                item.update({"uncommitted": "added", "id": final[k], "provisional": True})
             else:
                 seen.add(tid)
                 for f in ("id", "status", "parent", "assignee", "note", "updated_at"):
@@ -109,7 +113,7 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
                 same = (head["title"], head["label"], head["done"]) == (rec["title"], rec["label"], rec["done"])
                 item["uncommitted"] = None if same else "changed"
             out.append(item)
-        out += [dict(r, uncommitted="removed") for r in head_rows if r["id"] not in seen]
+        out += [dict(r, uncommitted="removed", provisional=False) for r in head_rows if r["id"] not in seen]
     return out
 
 

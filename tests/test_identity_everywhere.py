@@ -58,6 +58,18 @@ def test_the_same_commit_gives_the_same_ids_everywhere(tmp_path: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
     assert ids(wt) == want
 
+    # fetch: origin moves on (a rebased side branch merged); the clone fetches and follows
+    origin.git("checkout", "-q", "-b", "side", "HEAD~1")
+    origin.write(PATH, origin.read(PATH).replace("2.1 Login form", "2.1 Login form with hints"))
+    origin.commit("hints")
+    origin.git("rebase", "-q", "main")
+    origin.git("checkout", "-q", "main")
+    origin.git("merge", "-q", "--ff-only", "side")
+    want = ids(origin)
+    assert want["Login form with hints"] == ids(clone)["Login form"]
+    clone.git("pull", "-q", "--ff-only")
+    assert ids(clone) == want
+
     # a clone that synced after every commit (hooks), walking the same history step by step
     step = Repo(tmp_path / "step", origin.env)
     first = origin.git("rev-list", "--max-parents=0", "HEAD").strip()
@@ -93,4 +105,5 @@ def test_ids_a_hook_gave_by_carrying_are_settled_to_historys_and_stay_aliases(tm
     assert settled != hooked and settled == ids(r)["Endpoint for users signing in"]
     proc = r.zyflow("set", hooked, "--status", "in_progress")
     assert f"{hooked} is an old id of {settled}" in proc.stderr
+    assert {e["id"] for e in json.loads(r.zyflow("log", hooked, "--json").stdout)} == {settled}
     assert {t["id"]: t["status"] for t in json.loads(r.zyflow("tasks", "--json").stdout)}[settled] == "in_progress"

@@ -361,6 +361,11 @@ def log_entries(audit: Audit, translate: dict[str, str], target: str | None = No
 
     paths = {r[0] for r in audit.conn.execute("SELECT DISTINCT path FROM events")}
     by_path = target is not None and (target in paths or any(p.startswith(target.rstrip("/") + "/") for p in paths))
+    if target is not None and not by_path:
+        from .store import like_prefix, resolve_alias
+
+        if not audit.conn.execute("SELECT 1 FROM state WHERE task_id LIKE ? ESCAPE '\\' LIMIT 1", (like_prefix(target),)).fetchone():
+            target = resolve_alias(audit.conn, target) or target  # an old id still finds its task
     entries = _file_entries(audit, translate, target, since, author, by_path)
     runtime = [e for e in timeline(audit.repo.top, audit.conn) if _wanted(e, target, since, author, by_path=by_path)]
     if not runtime:

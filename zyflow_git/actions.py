@@ -25,8 +25,8 @@ from .store import STATUSES, resolve_task_id
 
 @contextmanager
 def locked(repo: Repo) -> Iterator[None]:
-    """One writer of working-tree task files at a time, across processes and worktrees (a
-    lock file in the common git dir)."""
+    """One writer of this work tree's task files at a time, across processes (a lock file
+    beside the store: each worktree has its own files)."""
     import fcntl
 
     from .gitcli import git_path

@@ -184,8 +184,11 @@ def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[st
 def import_store(top: object, conn: sqlite3.Connection) -> int:
     """Runtime state a store held before the log existed (schema 2): one commit holding it all,
     so it is shared and kept from now on. How many tasks it held."""
-    if tip(top) is not None or _meta(conn, "runtime_imported"):
+    if _meta(conn, "runtime_imported"):
         return 0
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_imported', '1')")  # asked once per store
+    if tip(top) is not None:
+        return 0  # the repository has a log already (another worktree wrote it): it is the truth
     rows = conn.execute("SELECT task_id, status, status_before_done, assignee, note FROM state "
                         "WHERE status NOT IN ('todo', 'done') OR status_before_done NOT IN ('todo') "
                         "OR assignee IS NOT NULL OR note IS NOT NULL ORDER BY task_id").fetchall()
@@ -194,7 +197,6 @@ def import_store(top: object, conn: sqlite3.Connection) -> int:
         status = r["status"] if r["status"] != "done" else (r["status_before_done"] or "todo")
         fields = {"status": status, "assignee": r["assignee"], "note": r["note"]}
         events.append({"task": r["task_id"], "set": {k: v for k, v in fields.items() if v is not None}, "was": {}})
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_imported', '1')")
     if events and append(top, events, None, f"import the runtime state of {len(events)} tasks") is None:
         return 0  # another process imported first; its log wins
     return len(events)

@@ -74,3 +74,15 @@ def test_the_hook_manager_snippet_names_no_path_of_this_machine(tmp_path: Path) 
 def test_git_zyflow_works_once_on_path(big: Repo) -> None:
     proc = big.run("git", "zyflow", "tasks", "--json")
     assert len(json.loads(proc.stdout)) == 4000
+
+
+def test_log_count_and_dates_in_gits_syntax_and_text_with_label_and_path(big: Repo) -> None:
+    one = json.loads(big.zyflow("log", "-n", "1", "--json").stdout)
+    assert len(one) == 1
+    assert len(json.loads(big.zyflow("log", "--since", "2 weeks ago", "--json").stdout)) == 4000
+    assert json.loads(big.zyflow("log", "--until", "2 weeks ago", "--json").stdout) == []
+    assert json.loads(big.zyflow("log", "--since", "2099-01-01", "--json").stdout) == []
+    text = big.zyflow("log", "-n", "1").stdout
+    assert " 1.0 task number 0 with a title long enough   tasks.md  [Test Author: plan]" in text
+    bad = big.zyflow("log", "--since", "the day after never", check=False)
+    assert bad.returncode == 2 and "not a date" in bad.stderr

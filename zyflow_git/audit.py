@@ -353,9 +353,30 @@ def open_audit(progress: Progress | None = None) -> tuple[Audit, dict[str, str],
     return audit, audit.translation(rows), rows
 
 
+class Filter:
+    """Which log entries to keep: a task id (prefix) or a path, a time window, an author."""
+
+    def __init__(self, target: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                 author: str | None = None, by_path: bool = False) -> None:
+        self.target, self.since, self.until, self.author, self.by_path = target, since, until, author, by_path
+
+    def keeps(self, tid: str, path: str, date: str, who: str) -> bool:
+        t = self.target
+        if t is not None:
+            if self.by_path and not (path == t or path.startswith(t.rstrip("/") + "/")):
+                return False
+            if not self.by_path and not tid.startswith(t):
+                return False
+        when = _when(date)
+        if (self.since is not None and when < self.since) or (self.until is not None and when > self.until):
+            return False
+        return not (self.author and self.author.lower() not in who.lower())
+
+
 def log_entries(audit: Audit, translate: dict[str, str], target: str | None = None,
-                since: str | None = None, author: str | None = None) -> list[dict[str, Any]]:
-    """The timeline, newest first, filtered by task id (or prefix), path, date and author: the
+                since: datetime | None = None, author: str | None = None,
+                until: datetime | None = None) -> list[dict[str, Any]]:
+    """The timeline, newest first, filtered by task id (or prefix), path, time and author: the
     file events read from history, and the runtime events of refs/zyflow/runtime beside them."""
     from .runtime import timeline
 
@@ -366,8 +387,10 @@ def log_entries(audit: Audit, translate: dict[str, str], target: str | None = No
 
         if not audit.conn.execute("SELECT 1 FROM state WHERE task_id LIKE ? ESCAPE '\\' LIMIT 1", (like_prefix(target),)).fetchone():
             target = resolve_alias(audit.conn, target) or target  # an old id still finds its task
-    entries = _file_entries(audit, translate, target, since, author, by_path)
-    runtime = [e for e in timeline(audit.repo.top, audit.conn) if _wanted(e, target, since, author, by_path=by_path)]
+    keep = Filter(target, since, until, author, by_path)
+    entries = _file_entries(audit, translate, keep)
+    runtime = [e for e in timeline(audit.repo.top, audit.conn)
+               if keep.keeps(e["id"], e["path"], e["date"], f"{e['author']} <{e['email']}>")]
     if not runtime:
         return entries
     merged = entries + runtime[::-1]
@@ -382,39 +405,11 @@ def _when(date: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _wanted(e: dict[str, Any], target: str | None, since: str | None, author: str | None, *, by_path: bool) -> bool:
-    if target is not None:
-        if by_path and not (e["path"] == target or e["path"].startswith(target.rstrip("/") + "/")):
-            return False
-        if not by_path and not e["id"].startswith(target):
-            return False
-    if since and _when(e["date"]) < _when(since if "T" in since or len(since) > 10 else since + "T00:00:00"):
-        return False
-    return not (author and author.lower() not in f"{e['author']} <{e['email']}>".lower())
-
-
-def _file_entries(audit: Audit, translate: dict[str, str], target: str | None, since: str | None,
-                  author: str | None, by_path: bool) -> list[dict[str, Any]]:
-    since_dt = None
-    if since:
-        try:
-            since_dt = datetime.fromisoformat(since)
-        except ValueError:
-            raise BadInput(f"--since {since!r}: use a date like 2026-01-31 or 2026-01-31T12:00") from None
-        if since_dt.tzinfo is None:
-            since_dt = since_dt.replace(tzinfo=timezone.utc)
+def _file_entries(audit: Audit, translate: dict[str, str], keep: Filter) -> list[dict[str, Any]]:
     out = []
     for r in audit.events():
         tid = translate.get(r["task_id"], r["task_id"])
-        if target is not None:
-            if by_path:
-                if not (r["path"] == target or r["path"].startswith(target.rstrip("/") + "/")):
-                    continue
-            elif not tid.startswith(target):
-                continue
-        if since_dt is not None and datetime.fromisoformat(r["date"]) < since_dt:
-            continue
-        if author and author.lower() not in f"{r['author']} <{r['email']}>".lower():
+        if not keep.keeps(tid, r["path"], r["date"], f"{r['author']} <{r['email']}>"):
             continue
         item = {"event": r["event"], "id": tid, "path": r["path"], "title": r["title"], "label": r["label"],
                 "commit": r["commit_id"], "author": r["author"], "email": r["email"], "date": r["date"],

@@ -42,6 +42,30 @@ def toplevel(cwd: str | os.PathLike[str] | None = None) -> Path:
     return Path(git_out("rev-parse", "--show-toplevel", cwd=cwd))
 
 
+def approxidate(value: str, cwd: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
+    """A date as git reads one (``2026-01-31``, ``yesterday``, ``2 weeks ago``, an ISO time),
+    as an aware datetime; ``BadInput`` when git cannot read it either."""
+    from datetime import datetime, timezone
+
+    from .errors import BadInput
+
+    try:
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    except ValueError:
+        pass
+    import re
+
+    # git's approxidate reads nearly anything (garbage as "now"): only its plain relative forms
+    # are handed to it, so a typo is an error rather than an empty answer.
+    words = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+    relative = rf"(?:yesterday|today|now|last (?:week|month|year)|{words}[ .](?:second|minute|hour|day|week|month|year)s?[ .]ago)"
+    out = git("rev-parse", f"--since={value}", cwd=cwd, check=False).stdout.decode().strip()
+    if not re.fullmatch(relative, value.strip().lower()) or not out.startswith("--max-age="):
+        raise BadInput(f"{value!r}: not a date (use 2026-01-31, an ISO time, yesterday, or '2 weeks ago')")
+    return datetime.fromtimestamp(int(out.split("=", 1)[1]), timezone.utc)
+
+
 def config_get(key: str, cwd: str | os.PathLike[str] | None = None) -> str | None:
     """A git config value, or None when unset."""
     proc = git("config", "--get", key, cwd=cwd, check=False)

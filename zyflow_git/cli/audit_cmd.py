@@ -48,13 +48,20 @@ def _open() -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
 
 @click.command()
 @click.argument("target", required=False)
-@click.option("--since", help="Only events on or after this date (2026-01-31, or an ISO time).")
+@click.option("--since", help="Only events at or after this time, in git's date syntax (2026-01-31, yesterday, '2 weeks ago').")
+@click.option("--until", help="Only events at or before this time (same syntax).")
 @click.option("--author", help="Only events by this author (part of name or email).")
+@click.option("-n", "--max-count", type=click.IntRange(min=0), help="Only the newest N events.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def log(target: str | None, since: str | None, author: str | None, as_json: bool) -> int:
+def log(target: str | None, since: str | None, until: str | None, author: str | None, max_count: int | None,
+        as_json: bool) -> int:
     """The timeline of task events, newest first; TARGET is a task id (or prefix) or a path."""
+    from ..gitcli import approxidate
+
+    after = approxidate(since) if since else None
+    before = approxidate(until) if until else None
     audit, translate, _ = _open()
-    entries = log_entries(audit, translate, target, since, author)
+    entries = log_entries(audit, translate, target, after, author, before)[:max_count]
     if as_json:
         echo_json(entries)
         return 0
@@ -68,8 +75,9 @@ def log(target: str | None, since: str | None, author: str | None, as_json: bool
             detail = f"  ({e['old_label']} -> {e['label']})"
         elif "value" in e:  # a runtime event: status, assigned, noted
             detail = f"  ({e['old_value'] or '-'} -> {e['value'] or '-'})"
-        echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {e['title']}{detail}   "
-                   f"[{e['author']}: {e['subject']}]")
+        label = f"{e['label']} " if e.get("label") else ""
+        echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {label}{e['title']}{detail}   "
+             f"{e['path']}  [{e['author']}: {e['subject']}]")
     return 0
 
 

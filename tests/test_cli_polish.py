@@ -86,3 +86,66 @@ def test_log_count_and_dates_in_gits_syntax_and_text_with_label_and_path(big: Re
     assert " 1.0 task number 0 with a title long enough   tasks.md  [Test Author: plan]" in text
     bad = big.zyflow("log", "--since", "the day after never", check=False)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_doctor_in_a_repository_never_installed_says_so_and_tasks_hints(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", "- [ ] a\n")
+    r.commit("a")
+    proc = r.zyflow("doctor", check=False)
+    assert proc.returncode == 1 and "problem: zyflow-git is not installed in this repository" in proc.stdout
+    tasks = r.zyflow("tasks")
+    assert tasks.stderr.count("\n") == 1 and "not installed here: `zyflow-git install`" in tasks.stderr
+    r.zyflow("install")
+    assert "not installed" not in r.zyflow("tasks").stderr
+
+
+def test_doctor_reports_and_only_repair_repairs(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", "- [ ] a\n")
+    r.commit("a")
+    r.zyflow("install")
+    r.write("tasks.md", "- [x] a\n")
+    r.git("-c", "core.hooksPath=/dev/null", "commit", "-q", "-am", "hooks skipped")
+    for _ in range(2):  # the same report twice: a check does not repair
+        proc = r.zyflow("doctor", check=False)
+        assert proc.returncode == 1 and "does not mirror HEAD" in proc.stdout
+    assert r.zyflow("doctor", "--repair", check=False).returncode == 0
+    assert r.zyflow("doctor").returncode == 0
+
+
+def test_doctor_sees_a_hook_manager_that_does_not_call_zyflow(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", "- [ ] a\n")
+    r.commit("a")
+    (r.root / ".husky" / "_").mkdir(parents=True)
+    r.git("config", "core.hooksPath", ".husky/_")
+    r.zyflow("install")
+    proc = r.zyflow("doctor", check=False)
+    assert proc.returncode == 1 and "hooks are managed by husky, and its configuration does not call zyflow-git" in proc.stdout
+
+
+def test_uninstall_leaves_a_committed_gitattributes_section(tmp_path: Path) -> None:
+    origin = Repo.create(tmp_path, "origin")
+    origin.write("tasks.md", "- [ ] a\n")
+    origin.commit("a")
+    origin.zyflow("install", "--no-hooks")
+    origin.commit("install")
+    clone = Repo(tmp_path / "clone", origin.env)
+    origin.run("git", "clone", "-q", str(origin.root), str(clone.root))
+    clone.zyflow("install", "--no-hooks")
+    out = json.loads(clone.zyflow("uninstall", "--json").stdout)["done"]
+    assert any("left the zyflow-git section" in line and "committed" in line for line in out)
+    assert "merge=zyflow" in clone.read(".gitattributes") and clone.git("status", "--porcelain") == ""
+
+
+def test_json_on_set_install_and_resolve(big: Repo, tmp_path: Path) -> None:
+    tid = json.loads(big.zyflow("tasks", "--json").stdout)[0]["id"]
+    row = json.loads(big.zyflow("set", tid, "--assignee", "hal", "--json").stdout)
+    assert (row["id"], row["assignee"], row["status"]) == (tid, "hal", "todo")
+    done = json.loads(big.zyflow("install", "--json").stdout)["done"]
+    assert any(line.startswith("merge driver registered") for line in done)
+    f = tmp_path / "t.md"
+    f.write_text("<<<<<<< a\n- [x] a\n||||||| b\n- [ ] a\n=======\n- [ ] a\n>>>>>>> c\n")
+    res = json.loads(subprocess.run([ZYFLOW, "resolve", str(f), "--json"], capture_output=True, text=True).stdout)
+    assert res == {"file": str(f), "regions": 1, "left": 0, "source": "markers", "kept": 0}

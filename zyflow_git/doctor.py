@@ -73,20 +73,48 @@ def trial_merge(command: str, top: Path) -> str | None:
     return f"the configured merge driver did not merge a test file (exit {proc.returncode}{': ' + said if said else ''})"
 
 
+def manager_misses(top: Path, manager: str) -> list[str]:
+    """The hooks whose manager's configuration does not call `zyflow-git hook`."""
+    from .hooks import HOOKS
+
+    if manager == "husky":
+        folder = top / ".husky"
+        return [h for h in HOOKS if "zyflow-git hook" not in _text(folder / h)]
+    texts = "".join(_text(top / f) for f in ("lefthook.yml", ".lefthook.yml", "lefthook.yaml"))
+    return [h for h in HOOKS if f"zyflow-git hook {h}" not in texts]
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
+
+
 def report(cwd: Path | None = None, repair: bool = False) -> dict[str, Any]:
     """The whole check: repository, db, hooks, driver, fresh; and the problems found."""
     from .hooks import manager_of, reachable
     from .reconcile import Repo, is_fresh, sync
     from .store import open_store
 
+    from .install import record_path
+
     top = toplevel(cwd)
     driver = driver_report(top)
     problems = list(driver["problems"])
+    installed = driver["configured"] or record_path(top).exists()
+    if not installed:
+        problems.append("zyflow-git is not installed in this repository (run `zyflow-git install`)")
     repo = Repo(top)
     hooks = reachable(top)
     manager = manager_of(top)
     missing = [name for name, h in hooks.items() if not h["ok"]]
-    if missing and manager is None:
+    if manager is not None:
+        unwired = manager_misses(top, manager)
+        if unwired:
+            problems.append(f"hooks are managed by {manager}, and its configuration does not call zyflow-git for "
+                            f"{', '.join(unwired)} (add the lines `zyflow-git install` prints)")
+    elif missing and installed:
         problems.append(f"hooks git will not run for zyflow-git: {', '.join(missing)} (run `zyflow-git install`)")
     if repair:
         import os
@@ -97,12 +125,13 @@ def report(cwd: Path | None = None, repair: bool = False) -> dict[str, Any]:
     conn = open_store(repo.db_path)
     try:
         fresh = is_fresh(repo, conn)
-        if repair or not fresh:
+        if repair:  # a check reports; --repair repairs
             sync(repo, conn)
         rows = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
     finally:
         conn.close()
     if not fresh and not repair:
-        problems.append("the state store did not mirror HEAD (hooks skipped or missing); it was synced now")
+        problems.append("the state store does not mirror HEAD (hooks skipped or missing): any command, "
+                        "`zyflow-git sync` or `doctor --repair` brings it up to date")
     return {"repository": str(top), "db": repo.db_path, "tasks": rows, "hooks": hooks, "hook_manager": manager,
             "driver": driver, "fresh": fresh or repair, "repaired": repair, "problems": problems}

@@ -79,6 +79,7 @@ class InstallRecord:
     attributes_created: bool = False
     toml_created: str | None = None
     attributes_newline_added: bool = False  # the file lacked a final newline before our section
+    attributes_section_added: bool | None = None  # False: the section was committed, not ours to remove
     hooks: dict[str, str] = field(default_factory=dict)  # hook name -> "created" | "section"
 
     @classmethod
@@ -152,6 +153,8 @@ def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str
     for key in ("merge.zyflow.driver", "merge.zyflow.name"):
         if key not in record.config_keys:
             record.config_keys.append(key)
+    if record.attributes_section_added is None:
+        record.attributes_section_added = BEGIN not in old  # a committed section is the repository's
     if new != old:
         if old and not old.endswith("\n") and BEGIN not in old:
             record.attributes_newline_added = True
@@ -245,7 +248,10 @@ def uninstall_driver(cwd: Path | None = None, out: Say = print) -> None:
             git("config", "--remove-section", "merge.zyflow", cwd=top, check=False)
         out("removed merge.zyflow.driver and merge.zyflow.name from git config")
     attrs = top / ".gitattributes"
-    if os.path.lexists(attrs) and not attrs.is_symlink():
+    if record.attributes_section_added is False and os.path.lexists(attrs):
+        out(f"left the zyflow-git section of {attrs}: it was committed, not added by this install "
+            "(remove it in a commit if the repository should stop using the driver)")
+    elif os.path.lexists(attrs) and not attrs.is_symlink():
         old = _read_attributes(attrs)
         new = replace_section(old, None)
         if new != old and record.attributes_newline_added and new.endswith(("\r\n", "\n")):

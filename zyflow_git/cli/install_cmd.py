@@ -6,7 +6,7 @@ import click
 
 from ..config import PRESETS
 from ..install import install_driver, install_hooks, uninstall_driver, uninstall_hooks
-from .output import echo
+from .output import echo, echo_json
 
 
 def describe_store(repo) -> str:  # type: ignore[no-untyped-def]
@@ -26,22 +26,32 @@ def describe_store(repo) -> str:  # type: ignore[no-untyped-def]
 @click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
 @click.option("--preset", "presets", multiple=True, type=click.Choice(sorted(PRESETS)),
               help="The task-file layout of a tool (repeatable); default: detect them.")
-def install(no_hooks: bool, presets: tuple[str, ...]) -> int:
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON ({\"done\": [...]}).")
+def install(no_hooks: bool, presets: tuple[str, ...], as_json: bool) -> int:
     """Register the merge driver and the hooks in this repository, then sync once (idempotent)."""
-    install_driver(out=echo, presets=presets or None)
+    said: list[str] = []
+    out = said.append if as_json else echo
+    install_driver(out=out, presets=presets or None)
     if not no_hooks:
-        install_hooks(out=echo)
+        install_hooks(out=out)
         from ..reconcile import Repo, sync
 
         repo = Repo()
         report = sync(repo)
-        echo(f"state store: {describe_store(repo)}" + (f" ({report.added} new)" if report.added else ""))
+        out(f"state store: {describe_store(repo)}" + (f" ({report.added} new)" if report.added else ""))
+    if as_json:
+        echo_json({"done": said})
     return 0
 
 
 @click.command()
-def uninstall() -> int:
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON ({\"done\": [...]}).")
+def uninstall(as_json: bool) -> int:
     """Remove exactly what `install` added (the state database stays; delete it at will)."""
-    uninstall_hooks(out=echo)
-    uninstall_driver(out=echo)
+    said: list[str] = []
+    out = said.append if as_json else echo
+    uninstall_hooks(out=out)
+    uninstall_driver(out=out)
+    if as_json:
+        echo_json({"done": said})
     return 0

@@ -16,7 +16,13 @@ from .output import echo, echo_json
 @click.option("--worktree", is_flag=True, help="Show uncommitted edits of the task files, marked as such.")
 def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
     """The tasks at HEAD with their runtime state (synced first if the store is stale)."""
-    rows = worktree_tasks() if worktree else head_tasks()
+    repo = Repo()
+    rows = worktree_tasks(repo) if worktree else head_tasks(repo)
+    from ..gitcli import config_get
+
+    if config_get("merge.zyflow.driver", repo.top) is None:  # said once the answer is sure
+        echo("zyflow-git: not installed here: `zyflow-git install` merges task files by task and keeps "
+             "the store in step", err=True)
     if status:
         rows = [r for r in rows if r["status"] == status]
     if as_json:
@@ -36,7 +42,8 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
 @click.option("--status", type=click.Choice(STATUSES), help="The status to set (done checks the box in the file).")
 @click.option("--assignee", type=str, help="Who works on it ('' clears).")
 @click.option("--note", type=str, help="A free-text note ('' clears).")
-def set_(task_id: str, status: str | None, assignee: str | None, note: str | None) -> int:
+@click.option("--json", "as_json", is_flag=True, help="Print the task's runtime state as JSON.")
+def set_(task_id: str, status: str | None, assignee: str | None, note: str | None, as_json: bool) -> int:
     """Set task TASK_ID's status, assignee or note (an id, a unique prefix or an old id).
 
     Runtime state is recorded in git (refs/zyflow/runtime), shared by every worktree. The
@@ -52,5 +59,9 @@ def set_(task_id: str, status: str | None, assignee: str | None, note: str | Non
         conn.close()
     for line in said:
         echo(f"zyflow-git: {line}", err=True)
+    if as_json:
+        echo_json({"id": row["task_id"], "status": row["status"], "assignee": row["assignee"], "note": row["note"],
+                   "updated_at": row["updated_at"], "done": said})
+        return 0
     echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import config as cfg
 from .gitcli import config_get, git_path
-from .install import BEGIN, END
+from .sections import BEGIN, END, find
 
 HOOKS = ("post-commit", "post-checkout", "post-merge", "post-rewrite")
 MANAGERS = {"husky": ".husky", "lefthook": "lefthook", "pre-commit": "pre-commit.com"}
@@ -120,15 +120,6 @@ def manager_snippet(manager: str, exe: str) -> str:
         f"{h}:\n  commands:\n    zyflow-git:\n      run: " + PORTABLE.format(hook=h, args="{0}") for h in HOOKS)
 
 
-def _split(text: str) -> tuple[list[str], int, int] | None:
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN), None)
-    if start is None:
-        return None
-    end = next((i for i in range(start, len(lines)) if lines[i].rstrip("\r\n") == END), None)
-    return (lines, start, end) if end is not None else None
-
-
 def is_shell_script(text: str) -> bool:
     first = text.splitlines()[0] if text else ""
     return first.startswith("#!") and any(s in first for s in ("/sh", "bash", "dash", "zsh", "env sh"))
@@ -146,7 +137,7 @@ def install_hook(folder: Path, name: str, body: str) -> str:
         os.chmod(path, 0o755)
         return "created"
     text = path.read_bytes().decode("utf-8", "surrogateescape")
-    found = _split(text)
+    found = find(text)
     if found is not None:
         lines, start, end = found
         new = "".join(lines[:start]) + body + "".join(lines[end + 1:])
@@ -169,7 +160,7 @@ def uninstall_hook(folder: Path, name: str, created: bool) -> str:
     if not path.exists() or path.is_symlink():
         return "absent"  # install never writes into a link
     text = path.read_bytes().decode("utf-8", "surrogateescape")
-    found = _split(text)
+    found = find(text)
     if found is None:
         return "absent"
     lines, start, end = found

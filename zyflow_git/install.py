@@ -18,11 +18,10 @@ from typing import Callable
 from . import config as cfg
 from .fsio import write_atomic
 from .gitcli import config_get, git, git_path, toplevel
+from .sections import BEGIN, replace_section
 
 Say = Callable[[str], None]
 
-BEGIN = "# BEGIN zyflow-git (managed by `zyflow-git install`; `zyflow-git uninstall` removes it)"
-END = "# END zyflow-git"
 DRIVER_NAME = "zyflow-git structured task-list merge"
 
 
@@ -100,22 +99,6 @@ def record_path(cwd: Path | None = None) -> Path:
 
 def attribute_lines(patterns: tuple[str, ...]) -> list[str]:
     return [f"{p} merge=zyflow" for p in patterns]
-
-
-def replace_section(text: str, body: list[str] | None) -> str:
-    """``text`` with our marked section replaced by ``body`` (removed when None), else appended."""
-    eol = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == BEGIN), None)
-    end = next((i for i, line in enumerate(lines) if line.rstrip("\r\n") == END and start is not None and i > start), None)
-    section = [BEGIN + eol, *(b + eol for b in body), END + eol] if body is not None else []
-    if start is not None and end is not None:
-        return "".join(lines[:start] + section + lines[end + 1:])
-    if body is None:
-        return text
-    if text and not text.endswith("\n"):
-        text += eol
-    return text + "".join(section)
 
 
 def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str, ...] | None = None) -> InstallRecord:

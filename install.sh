@@ -40,6 +40,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -
   echo "$want" > "$stamp"
 fi
 
+# The manual pages where `man` looks for this venv's bin (`git zyflow --help`); a wheel or pipx
+# install puts them there itself (pyproject's data-files), an editable install does not.
+mkdir -p .venv/share/man/man1 && cp man/zyflow-git.1 man/git-zyflow.1 .venv/share/man/man1/
+
 # Byte-compile now: the merge driver and hooks start inside other people's git commands, and
 # with PYTHONDONTWRITEBYTECODE set they would otherwise recompile the package on every start.
 .venv/bin/python -m compileall -q zyflow_git >/dev/null || true

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -149,3 +150,19 @@ def test_json_on_set_install_and_resolve(big: Repo, tmp_path: Path) -> None:
     f.write_text("<<<<<<< a\n- [x] a\n||||||| b\n- [ ] a\n=======\n- [ ] a\n>>>>>>> c\n")
     res = json.loads(subprocess.run([ZYFLOW, "resolve", str(f), "--json"], capture_output=True, text=True).stdout)
     assert res == {"file": str(f), "regions": 1, "left": 0, "source": "markers", "kept": 0}
+
+
+def test_the_shipped_manual_pages_are_the_commands_help() -> None:
+    from zyflow_git.manpage import render
+
+    man = Path(__file__).resolve().parents[1] / "man"
+    for name in ("zyflow-git", "git-zyflow"):
+        assert (man / f"{name}.1").read_text() == render(name), f"run: python -m zyflow_git.manpage man  ({name}.1 drifted)"
+
+
+@pytest.mark.skipif(not shutil.which("man"), reason="man(1) is not installed here")
+def test_git_zyflow_help_shows_the_manual_page(big: Repo) -> None:
+    env = {**big.env, "MANPAGER": "cat", "PAGER": "cat", "GIT_PAGER": "cat", "MANWIDTH": "100"}
+    proc = subprocess.run(["git", "zyflow", "--help"], cwd=big.root, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "GIT-ZYFLOW(1)" in proc.stdout and "git zyflow tasks" in proc.stdout and "EXIT STATUS" in proc.stdout

@@ -38,6 +38,9 @@ def test_demo_story(tmp_path: Path) -> None:
         ]
         ids = {e["title"]: e["id"] for e in log}
         assert ids["Login endpoint"] == ids["Login endpoint (POST /login)"]
+        blame = subprocess.run([ZYFLOW, "blame", "openspec/changes/add-login/tasks.md"], cwd=root, env=env,
+                               capture_output=True, text=True, check=True).stdout
+        assert "\n".join("   " + line for line in blame.splitlines()) in proc.stdout, "the demo shows the real output"
         tasks = json.loads(subprocess.run([ZYFLOW, "tasks", "--json"], cwd=root, env=env, capture_output=True,
                                           text=True, check=True).stdout)
         form = next(t for t in tasks if t["title"] == "Login form")

@@ -146,17 +146,19 @@ def _zyflow(repo: DemoRepo, *args: str) -> str:
     return proc.stdout
 
 
+def _say_output(say: Say, text: str) -> None:
+    """A command's own output, indented under the demo's words."""
+    for line in text.splitlines():
+        say(f"   {line}")
+
+
 def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
     import json
 
     def show(title: str) -> list[dict[str, object]]:
-        rows = json.loads(_zyflow(repo, "tasks", "--json"))
         say(title)
-        for r in rows:
-            box = "[x]" if r["done"] else "[ ]"
-            who = f" @{r['assignee']}" if r["assignee"] else ""
-            say(f"   {r['id']}  {r['status']:<11} {box} {r['label']:<4} {r['title']}{who}")
-        return rows
+        _say_output(say, _zyflow(repo, "tasks"))  # what the command itself prints
+        return json.loads(_zyflow(repo, "tasks", "--json"))
 
     rows = show("\n4. The hooks keep a SQLite store in step with HEAD (`zyflow-git tasks`):")
     form = next(r for r in rows if "Login form" in str(r["title"]))
@@ -173,20 +175,12 @@ def _show_store(repo: DemoRepo, rel: str, say: Say) -> None:
 
 
 def _show_audit(repo: DemoRepo, rel: str, say: Say) -> None:
-    import json
 
     say("\n8. History is the event log. `zyflow-git log` reads every task's life from the commits,\n"
         "   and the runtime changes from refs/zyflow/runtime beside them:")
-    for e in json.loads(_zyflow(repo, "log", "--json")):
-        extra = f" (was: {e['old_title']})" if e["event"] == "edited" else \
-            f" ({e.get('old_label')} -> {e['label']})" if e["event"] == "relabelled" else \
-            f" ({e['old_value'] or '-'} -> {e['value']})" if "value" in e else ""
-        say(f"   {e['commit'][:8]}  {e['event']:<10} {e['id']}  {e['title']}{extra}   [{e['subject']}]")
+    _say_output(say, _zyflow(repo, "log"))
     first = repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     say(f"\n9. `zyflow-git replay {first[:8]}`: the tasks as they were in the first commit:")
-    for r in json.loads(_zyflow(repo, "replay", first, "--json")):
-        say(f"   {r['id']}  {'[x]' if r['done'] else '[ ]'} {r['label']} {r['title']}")
+    _say_output(say, _zyflow(repo, "replay", first))
     say(f"\n10. `zyflow-git blame {rel}`: who added each task, who last changed its box:")
-    for r in json.loads(_zyflow(repo, "blame", rel, "--json")):
-        state = f"; {r['state']['event']} in {r['state']['commit'][:8]}" if r["state"] else ""
-        say(f"   {r['label']:<4} {r['title']:<36} added in {r['added']['commit'][:8]}{state}")
+    _say_output(say, _zyflow(repo, "blame", rel))

@@ -166,3 +166,66 @@ def test_git_zyflow_help_shows_the_manual_page(big: Repo) -> None:
     proc = subprocess.run(["git", "zyflow", "--help"], cwd=big.root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "GIT-ZYFLOW(1)" in proc.stdout and "git zyflow tasks" in proc.stdout and "EXIT STATUS" in proc.stdout
+
+
+def on_a_terminal(repo: Repo, *args: str, **env: str) -> str:
+    """Run zyflow-git with its stdout on a pseudo-terminal; what it printed there."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([ZYFLOW, *args], cwd=repo.root, stdout=slave, stderr=subprocess.DEVNULL,
+                            env={**repo.env, "TERM": "xterm", "COLUMNS": "90", "PAGER": "cat", **env})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    r = Repo.create(tmp_path_factory.mktemp("small"))
+    r.write("openspec/changes/add-login/tasks.md", "- [x] 1.1 Done task\n- [ ] 1.2 A task whose title is long enough "
+            "to need cutting on a narrow terminal of ninety columns\n")
+    r.commit("plan")
+    r.zyflow("install")
+    return r
+
+
+def test_colour_and_width_on_a_terminal_plain_when_piped(small: Repo) -> None:
+    shown = on_a_terminal(small, "tasks")
+    assert "\x1b[32m" in shown and "\x1b[" in shown  # done in green
+    lines = [line for line in shown.replace("\r", "").split("\n") if line]
+    import re
+
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert all(len(line) <= 90 for line in plain) and plain[1].endswith("openspec/changes/add-login/tasks.md:2")
+    assert "…" in plain[1]
+    piped = small.zyflow("tasks").stdout
+    assert "\x1b[" not in piped and "cutting on a narrow terminal of ninety columns" in piped
+
+
+@pytest.mark.parametrize("how", [{"NO_COLOR": "1"}, {"args": "--color=never"}])
+def test_no_color_and_color_never(small: Repo, how: dict[str, str]) -> None:
+    args = [how.pop("args")] if "args" in how else []
+    assert "\x1b[" not in on_a_terminal(small, *args, "tasks", **how)
+
+
+def test_color_always_when_piped(small: Repo) -> None:
+    assert "\x1b[32m" in small.zyflow("--color=always", "tasks").stdout
+
+
+def test_long_output_goes_through_the_pager_on_a_terminal(small: Repo) -> None:
+    shown = on_a_terminal(small, "log", PAGER="sed 's/^/PAGED /'")
+    assert "PAGED " in shown
+    assert "PAGED" not in on_a_terminal(small, "--no-pager", "log", PAGER="sed 's/^/PAGED /'")
+    assert "PAGED" not in small.zyflow("log").stdout  # never when piped

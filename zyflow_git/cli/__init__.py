@@ -53,8 +53,14 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zyflow-git")
-def cli() -> None:
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour on a terminal (NO_COLOR turns auto off).")
+@click.option("--no-pager", is_flag=True, help="Never page long output.")
+def cli(color: str, no_pager: bool) -> None:
     """zyflow-git: git as the single source of truth for Markdown task lists."""
+    from . import output
+
+    output.COLOR, output.PAGER = color, not no_pager
 
 
 def run(args: list[str]) -> int:

@@ -9,7 +9,7 @@ import click
 
 from ..audit import blame as blame_rows
 from ..audit import log_entries, open_audit
-from .output import echo, echo_json
+from .output import echo, echo_json, part, render, show, width
 
 
 def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
@@ -65,6 +65,8 @@ def log(target: str | None, since: str | None, until: str | None, author: str | 
     if as_json:
         echo_json(entries)
         return 0
+    cols = width()
+    lines = []
     for e in entries:
         detail = ""
         if e["event"] == "edited":
@@ -76,8 +78,11 @@ def log(target: str | None, since: str | None, until: str | None, author: str | 
         elif "value" in e:  # a runtime event: status, assigned, noted
             detail = f"  ({e['old_value'] or '-'} -> {e['value'] or '-'})"
         label = f"{e['label']} " if e.get("label") else ""
-        echo(f"{e['date'][:10]} {e['commit'][:8]} {e['event']:<10} {e['id']:<12} {label}{e['title']}{detail}   "
-             f"{e['path']}  [{e['author']}: {e['subject']}]")
+        lines.append(render([part(f"{e['date'][:10]} "), part(e["commit"][:8], "dim"), part(" "),
+                             part(f"{e['event']:<10}", e["event"]), part(" "), part(f"{e['id']:<12}", "id"), part(" "),
+                             part(f"{label}{e['title']}{detail}"),
+                             part(f"   {e['path']}  [{e['author']}: {e['subject']}]", "dim")], shrink=7, width=cols))
+    show(lines)
     return 0
 
 

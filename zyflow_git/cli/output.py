@@ -33,3 +33,97 @@ def echo_json(data: object, indent: int | None = 2) -> None:
     """Print ``data`` as JSON; control characters escaped as JSON escapes them."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     click.echo(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+# -- on a terminal: colour, width, pager (git's ways); plain when piped -----------------------------
+
+COLOR = "auto"  # the group's --color: auto, always or never
+PAGER = True  # the group's --no-pager turns it off
+
+STYLES: dict[str, dict[str, object]] = {
+    "done": {"fg": "green"}, "in_progress": {"fg": "yellow"}, "blocked": {"fg": "red"},
+    "review": {"fg": "magenta"}, "todo": {}, "id": {"fg": "cyan"}, "dim": {"dim": True},
+    "added": {"fg": "green"}, "removed": {"fg": "red"}, "checked": {"fg": "green"}, "unchecked": {"fg": "yellow"},
+    "edited": {"fg": "blue"}, "moved": {"fg": "blue"}, "relabelled": {"fg": "blue"},
+    "status": {"fg": "magenta"}, "assigned": {"fg": "magenta"}, "noted": {"fg": "magenta"},
+}
+
+
+def _terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+def use_color() -> bool:
+    """Colour: --color=always, or on a terminal unless NO_COLOR is set or TERM is dumb."""
+    import os
+
+    if COLOR == "always":
+        return True
+    if COLOR == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return _terminal()
+
+
+def part(text: object, style: str | None = None) -> tuple[str, str | None]:
+    """A piece of a line: its text (made printable) and its style."""
+    return printable(str(text)), style
+
+
+def render(parts: list[tuple[str, str | None]], shrink: int | None = None, width: int | None = None) -> str:
+    """One line from its parts, coloured where wanted; on a terminal, the part at index
+    ``shrink`` (a title) is cut so that the line fits the width and the rest (the path) stays."""
+    if width is not None and shrink is not None:
+        over = sum(len(t) for t, _ in parts) - width
+        if over > 0:
+            text, style = parts[shrink]
+            keep = max(8, len(text) - over - 1)
+            parts = parts[:shrink] + [(text[:keep] + "…" if keep < len(text) else text, style)] + parts[shrink + 1:]
+    if not use_color():
+        return "".join(t for t, _ in parts)
+    return "".join(click.style(t, **STYLES[s]) if s and STYLES.get(s) else t for t, s in parts)  # type: ignore[arg-type]
+
+
+def width() -> int | None:
+    """The terminal's width, when output goes to one (COLUMNS is honoured), else None."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if _terminal() else None
+
+
+def show(lines: list[str]) -> None:
+    """Print already-safe lines; on a terminal through the pager as git would (GIT_PAGER,
+    core.pager, PAGER, then less with LESS=FRX, so short output does not page)."""
+    import os
+    import subprocess
+
+    text = "".join(line + "\n" for line in lines)
+    if not (PAGER and _terminal() and lines):
+        click.echo(text, nl=False, color=use_color())
+        return
+    pager = os.environ.get("GIT_PAGER")
+    if pager is None:
+        from ..gitcli import config_get
+
+        try:
+            pager = config_get("core.pager")
+        except Exception:  # noqa: BLE001 - outside a repository: no core.pager
+            pager = None
+    pager = pager if pager is not None else os.environ.get("PAGER", "less")
+    if pager in ("", "cat"):
+        click.echo(text, nl=False, color=use_color())
+        return
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        click.echo(text, nl=False, color=use_color())
+        return
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode("utf-8", "surrogateescape"))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit (q in less)
+    proc.wait()

@@ -7,7 +7,7 @@ import click
 from ..reconcile import Repo
 from ..store import STATUSES
 from ..taskview import fresh_connection, head_tasks, worktree_tasks
-from .output import echo, echo_json
+from .output import echo, echo_json, part, render, show, width
 
 
 @click.command()
@@ -28,12 +28,18 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
     if as_json:
         echo_json(rows)
         return 0
+    cols = width()
+    lines = []
     for r in rows:
         box = "[x]" if r["done"] else "[ ]"
         mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
         label = f"{r['label']} " if r["label"] else ""
-        extra = f" @{r['assignee']}" if r.get("assignee") else ""
-        echo(f"{r['id'] or '-':<12} {r['status'] or '':<11} {box} {label}{r['title']}{extra}{mark}   {r['path']}:{r['line']}")
+        status = r["status"] or ""
+        lines.append(render([part(f"{r['id'] or '-':<12}", "id"), part(" "), part(f"{status:<11}", status), part(" "),
+                             part(box, "done" if r["done"] else None), part(" "), part(f"{label}{r['title']}"),
+                             part(f" @{r['assignee']}" if r.get("assignee") else "", "in_progress"), part(mark),
+                             part(f"   {r['path']}:{r['line']}", "dim")], shrink=6, width=cols))
+    show(lines)
     return 0
 
 

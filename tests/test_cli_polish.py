@@ -229,3 +229,17 @@ def test_long_output_goes_through_the_pager_on_a_terminal(small: Repo) -> None:
     assert "PAGED " in shown
     assert "PAGED" not in on_a_terminal(small, "--no-pager", "log", PAGER="sed 's/^/PAGED /'")
     assert "PAGED" not in small.zyflow("log").stdout  # never when piped
+
+
+@pytest.mark.parametrize("name", ["post-commit", "post-checkout", "post-merge", "post-rewrite", "prepare-commit-msg"])
+def test_the_hook_scripts_are_real_files_and_valid_sh(name: str, tmp_path: Path) -> None:
+    """The shims live as files (zyflow_git/resources/hooks); install fills in two placeholders."""
+    from zyflow_git.hooks import SCRIPTS, shim
+
+    script = (SCRIPTS / name).read_text()
+    assert "@EXE@" in script and "@PATHSPECS@" in script
+    body = shim(name, "/opt/zyflow git/bin/zyflow-git", ("tasks.md", "docs/**/tasks.md"))
+    assert "@" not in body.replace("$@", "") and "'/opt/zyflow git/bin/zyflow-git'" in body
+    hook = tmp_path / name
+    hook.write_text("#!/bin/sh\n" + body)
+    assert subprocess.run(["sh", "-n", str(hook)], capture_output=True).returncode == 0

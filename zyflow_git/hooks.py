@@ -19,61 +19,10 @@ from .sections import BEGIN, END, find
 HOOKS = ("post-commit", "post-checkout", "post-merge", "post-rewrite")
 MANAGERS = {"husky": ".husky", "lefthook": "lefthook", "pre-commit": "pre-commit.com"}
 
-SHIM = r"""{begin}
-# Keeps zyflow-git's task state in step with HEAD; fails open, never stops git.
-if [ -z "${{ZYFLOW_GIT_HOOK:-}}" ]; then
-  zyflow_exe={exe}
-  zyflow_run=1
-  {skip}
-  zyflow_out=$(git rev-parse --git-path zyflow HEAD 2>/dev/null) || zyflow_out=
-  zyflow_nl='
-'
-  zyflow_dir=${{zyflow_out%%"$zyflow_nl"*}}
-  zyflow_new=${{zyflow_out#*"$zyflow_nl"}}
-  zyflow_old=
-  [ -n "$zyflow_dir" ] && [ -r "$zyflow_dir/head" ] && read -r zyflow_old < "$zyflow_dir/head"
-  if [ "$zyflow_run" = 1 ] && [ -n "$zyflow_old" ] && [ "$zyflow_new" != "$zyflow_out" ] &&
-     git diff --quiet "$zyflow_old" "$zyflow_new" -- {pathspecs} 2>/dev/null; then
-    zyflow_run=0  # no task file changed since the commit the store mirrors
-  fi
-  if [ "$zyflow_run" = 1 ]; then
-    if [ -x "$zyflow_exe" ]; then
-      ZYFLOW_GIT_HOOK=1 "$zyflow_exe" hook {name} "$@" </dev/null >/dev/null 2>&1 || true
-    elif [ -n "$zyflow_dir" ] && [ ! -e "$zyflow_dir/missing-warned" ]; then
-      echo "zyflow-git: $zyflow_exe is missing; task state is not kept in step (re-run zyflow-git install)" >&2
-      mkdir -p "$zyflow_dir" 2>/dev/null && : > "$zyflow_dir/missing-warned" 2>/dev/null
-    fi
-  fi
-fi
-{end}
-"""
-
-# prepare-commit-msg (only with `trailers = true`): adds Zyflow-Task trailers; runs only when
-# task files are staged or the commit is an amend or a merge.
-TRAILER_SHIM = r"""{begin}
-# Adds Zyflow-Task trailers for staged task changes (trailers = true in .zyflow.toml); fails open.
-if [ -z "${{ZYFLOW_GIT_HOOK:-}}" ]; then
-  zyflow_exe={exe}
-  # merges and amends (git says "commit" for --amend without -m; /proc tells the rest on Linux)
-  if [ "${{2:-}}" = merge ] || [ "${{2:-}}" = commit ] || grep -qs -e --amend "/proc/$PPID/cmdline" ||
-     ! git diff --cached --quiet -- {pathspecs} 2>/dev/null; then
-    if [ -x "$zyflow_exe" ]; then
-      ZYFLOW_GIT_HOOK=1 "$zyflow_exe" hook prepare-commit-msg "$@" </dev/null >/dev/null 2>&1 || true
-    fi
-  fi
-fi
-{end}
-"""
-
-# Per hook: when Python is not needed at all, before comparing commits.
-SKIPS = {
-    # a file checkout ($3 = 0) does not move HEAD
-    "post-checkout": '[ "${3:-1}" = 0 ] && zyflow_run=0',
-    # during a rebase, post-rewrite reconciles once at the end
-    "post-commit": '{ [ -d "$(git rev-parse --git-path rebase-merge)" ] || [ -d "$(git rev-parse --git-path rebase-apply)" ]; } && zyflow_run=0',
-    "post-merge": ":",
-    "post-rewrite": ":",
-}
+# The shims are real files, readable and reviewable: zyflow_git/resources/hooks/<name>. Each
+# skips Python when no task file changed since the commit the store mirrors, guards against
+# recursion, calls the absolute executable and fails open.
+SCRIPTS = Path(__file__).resolve().parent / "resources" / "hooks"
 
 
 def hooks_dir(cwd: Path) -> Path:
@@ -82,10 +31,11 @@ def hooks_dir(cwd: Path) -> Path:
 
 
 def shim(name: str, exe: str, patterns: tuple[str, ...]) -> str:
+    """Our section of hook ``name``: its script with the executable and the pathspecs filled in."""
     specs = " ".join(shlex.quote(s) for s in cfg.pathspecs(patterns))
-    if name == "prepare-commit-msg":
-        return TRAILER_SHIM.format(begin=BEGIN, end=END, exe=shlex.quote(exe), pathspecs=specs)
-    return SHIM.format(begin=BEGIN, end=END, exe=shlex.quote(exe), name=name, skip=SKIPS[name], pathspecs=specs)
+    script = (SCRIPTS / name).read_text(encoding="utf-8")
+    body = script.replace("@EXE@", shlex.quote(exe)).replace("@PATHSPECS@", specs)
+    return f"{BEGIN}\n{body}{END}\n"
 
 
 def manager_of(top: Path) -> str | None:

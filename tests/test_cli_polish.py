@@ -243,3 +243,25 @@ def test_the_hook_scripts_are_real_files_and_valid_sh(name: str, tmp_path: Path)
     hook = tmp_path / name
     hook.write_text("#!/bin/sh\n" + body)
     assert subprocess.run(["sh", "-n", str(hook)], capture_output=True).returncode == 0
+
+
+def test_the_driver_labels_its_markers_as_git_does_where_git_passes_the_labels(tmp_path: Path) -> None:
+    from zyflow_git.install import LABELS_SINCE, driver_command, git_version
+
+    base, ours, theirs = "- [ ] a\n", "- [ ] a one\n", "- [ ] a two\n"
+    paths = []
+    for name, text in (("b", base), ("o", ours), ("t", theirs)):
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    proc = subprocess.run([ZYFLOW, "merge-driver", *paths, "7", "tasks.md", "merged common ancestors", "HEAD", "feature"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert (tmp_path / "o").read_text() == "<<<<<<< HEAD\n- [ ] a one\n=======\n- [ ] a two\n>>>>>>> feature\n"
+    assert driver_command("/x/zyflow-git", labels=True).startswith("/x/zyflow-git merge-driver %O %A %B %L %P %S %X %Y ||")
+    assert "-L %X -L %S -L %Y" in driver_command("/x/zyflow-git", labels=True)
+    r = Repo.create(tmp_path / "r")
+    r.write("tasks.md", base)
+    r.commit("a")
+    r.zyflow("install", "--no-hooks")
+    registered = r.git("config", "merge.zyflow.driver")
+    assert ("%S %X %Y" in registered) == (git_version() >= LABELS_SINCE)

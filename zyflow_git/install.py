@@ -37,20 +37,34 @@ def executable() -> str:
     return f"{sys.executable} -m zyflow_git"
 
 
-def driver_command(exe: str) -> str:
+# git 2.44 passes the conflict labels it would write itself (%S ancestor, %X ours, %Y theirs:
+# HEAD, a branch, a commit's subject during a rebase); older gits get the fixed ones.
+LABELS_SINCE = (2, 44)
+
+
+def driver_command(exe: str, labels: bool = False) -> str:
     """The ``merge.zyflow.driver`` value: the driver, and git's line merge if the driver is gone.
 
     git runs this with sh. Exit 1 from the driver means conflicts (markers written); any other
     failure (127: executable missing, a broken venv) falls back to ``git merge-file`` so a merge
-    never silently keeps ours alone.
+    never silently keeps ours alone. With ``labels`` the markers carry git's own labels.
     """
     head = shlex.quote(exe) if " -m " not in exe else exe
     head = head.replace("%", "%%")  # git expands %O, %A, ... in the command, and %% to %
+    names = ("%X", "%S", "%Y") if labels else ("ours", "base", "theirs")
     return (
-        f"{head} merge-driver %O %A %B %L %P || {{ rc=$?; [ $rc -eq 1 ] && exit 1; "
+        f"{head} merge-driver %O %A %B %L %P{' %S %X %Y' if labels else ''} || {{ rc=$?; [ $rc -eq 1 ] && exit 1; "
         "echo \"zyflow-git: merge driver unavailable (exit $rc); used git merge-file\" >&2; "
-        "git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B; }"
+        f"git merge-file --marker-size=%L -L {names[0]} -L {names[1]} -L {names[2]} %A %O %B; }}"
     )
+
+
+def git_version(cwd: Path | None = None) -> tuple[int, ...]:
+    """The installed git's version (2, 39, 5), or () when it cannot be read."""
+    import re
+
+    found = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", git("version", cwd=cwd, check=False).stdout.decode())
+    return tuple(int(n) for n in found.groups() if n is not None) if found else ()
 
 
 def driver_executable(command: str) -> str | None:
@@ -131,7 +145,7 @@ def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str
         record.toml_created = data.decode()
         out(f"wrote {toml}")
     # The driver before the name: git dies on a merge whose driver has a name but no command.
-    git("config", "merge.zyflow.driver", driver_command(executable()), cwd=top)
+    git("config", "merge.zyflow.driver", driver_command(executable(), git_version(top) >= LABELS_SINCE), cwd=top)
     git("config", "merge.zyflow.name", DRIVER_NAME, cwd=top)
     for key in ("merge.zyflow.driver", "merge.zyflow.name"):
         if key not in record.config_keys:

@@ -16,7 +16,7 @@ from .core.record import Record
 from .errors import BadInput
 
 SIZE_LIMIT = 8 * 1024 * 1024
-USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH]"
+USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH] [BASE_LABEL OURS_LABEL THEIRS_LABEL]"
 
 
 NOTES_SHOWN = 5  # relabelled tasks named one by one on stderr; the rest are counted
@@ -151,6 +151,8 @@ def driver_main(args: list[str]) -> int:
     except ValueError:
         size = 7
     path = args[4] if len(args) > 4 and args[4] else ours_p
+    # git >= 2.44 passes %S %X %Y: the labels it would put on the markers itself
+    names = ("ours", "base", "theirs") if len(args) < 8 or not all(args[5:8]) else (args[6], args[5], args[7])
     try:
         from .fsio import write_atomic
 
@@ -161,14 +163,14 @@ def driver_main(args: list[str]) -> int:
         with open(theirs_p, "rb") as fh:
             theirs = fh.read()
         files = (base_p, ours_p, theirs_p)
-        outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size), files=files, top=".")
+        outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size, "merge", *names), files=files, top=".")
         if outcome.conflicts:
             # Only now ask git for merge.conflictStyle (a subprocess): clean merges never need it.
             from .gitcli import conflict_style
 
             style = conflict_style()
             if style != "merge":
-                outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size=size, style=style), files=files, top=".")
+                outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size, style, *names), files=files, top=".")
         write_atomic(ours_p, outcome.data)
     except KeyboardInterrupt:
         print(f"zyflow-git: {path}: interrupted; {ours_p} left as it was", file=sys.stderr)

@@ -94,10 +94,9 @@ def _text(path: Path) -> str:
 def report(cwd: Path | None = None, repair: bool = False) -> dict[str, Any]:
     """The whole check: repository, db, hooks, driver, fresh; and the problems found."""
     from .hooks import manager_of, reachable
+    from .install import record_path
     from .reconcile import Repo, is_fresh, sync
     from .store import open_store
-
-    from .install import record_path
 
     top = toplevel(cwd)
     driver = driver_report(top)

@@ -265,3 +265,19 @@ def test_the_driver_labels_its_markers_as_git_does_where_git_passes_the_labels(t
     r.zyflow("install", "--no-hooks")
     registered = r.git("config", "merge.zyflow.driver")
     assert ("%S %X %Y" in registered) == (git_version() >= LABELS_SINCE)
+
+
+def test_a_wrapped_title_is_shown_whole_and_named_by_its_first_line(tmp_path: Path) -> None:
+    r = Repo.create(tmp_path)
+    r.write("tasks.md", "- [ ] 2. **The hoist** done in\n      `persistence.hpp`, with tests\n  - a detail bullet\n- [ ] 3. Next\n")
+    r.commit("plan")
+    r.zyflow("install")
+    rows = json.loads(r.zyflow("tasks", "--json").stdout)
+    assert [t["title"] for t in rows] == ["**The hoist** done in `persistence.hpp`, with tests", "Next"]
+    parsed = json.loads(r.zyflow("parse", "--json", "tasks.md").stdout)
+    assert parsed[0]["title"] == rows[0]["title"]
+    history = {e["id"] for e in json.loads(r.zyflow("log", "--json").stdout)}
+    assert {t["id"] for t in rows} == history, "the id comes from the first line, as in history"
+    r.write("tasks.md", r.read("tasks.md").replace("with tests", "with tests and docs"))
+    r.commit("the wrapped line grows")
+    assert json.loads(r.zyflow("tasks", "--json").stdout)[0]["id"] == rows[0]["id"]

@@ -15,7 +15,7 @@ import sqlite3
 from typing import Any
 
 from . import config as cfg
-from .core.identity import match_units, normalize_title, task_ids
+from .core.identity import match_units, task_ids
 from .core.model import Task
 from .core.parse import parse_bytes
 from .gitcli import blob_sizes, git, git_path, read_blobs, toplevel, tree_blobs
@@ -214,7 +214,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         if ids is None:  # not read from history yet: carry along the store's previous version
             old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
             carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
-            ids = task_ids(path, [normalize_title(r["title"]) for r in records], carried)
+            ids = task_ids(path, [r["key"] for r in records], carried)
         left |= _drop_file(conn, path)
         pending.append((path, records, ids))
     for path, records, ids in pending:
@@ -272,7 +272,7 @@ def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str 
 
 def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], position: int,
                 by_line: dict[int, str], stamp: str, report: SyncReport) -> None:
-    key = normalize_title(rec["title"])
+    key = rec["key"]
     parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
     conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],

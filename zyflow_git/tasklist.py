@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from .core.identity import normalize_title
 from .core.model import Document, Task, section_paths
 
 
@@ -19,8 +21,25 @@ def display(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_BLOCK_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<")
+
+
+def full_title(task: Task) -> str:
+    """The task's whole first paragraph: its title and the lines that go on with it (a title
+    that wraps), up to a blank line or a line that opens something else (a detail bullet)."""
+    parts = [task.title.strip()]
+    for line in task.body:
+        text = line.strip()
+        if not text or _BLOCK_START.match(text):
+            break
+        parts.append(text)
+    return " ".join(p for p in parts if p)
+
+
 def task_records(doc: Document, path: str = "") -> list[dict[str, Any]]:
-    """One dict per task: label, title, done, depth, section path, 1-based line, parent line."""
+    """One dict per task: label, title (its whole first paragraph), identity key (of its first
+    line, as the merge and the history know it), done, depth, section path, 1-based line,
+    parent line."""
     records: list[dict[str, Any]] = []
     paths = section_paths(doc.units)
     line = 0
@@ -30,7 +49,8 @@ def task_records(doc: Document, path: str = "") -> list[dict[str, Any]]:
             records.append({
                 "path": display(path),
                 "label": display(unit.label),
-                "title": display(unit.title.strip()),
+                "title": display(full_title(unit)),
+                "key": normalize_title(display(unit.title.strip())),  # storable (no surrogates)
                 "done": unit.done,
                 "depth": unit.depth,
                 "section": [display(s) for s in section],

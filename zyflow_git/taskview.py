@@ -8,7 +8,7 @@ import sqlite3
 import sys
 from typing import Any
 
-from .core.identity import normalize_title, task_ids
+from .core.identity import task_ids
 from .core.parse import parse_bytes
 from .errors import BadInput
 from .fsio import read_regular
@@ -95,7 +95,7 @@ def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
         ids = _match_ids(head_data, [r["id"] for r in head_rows], doc) if head_rows else [None] * len(records)
         # A task only the working tree has gets the id a commit of this file would give it
         # (identity.task_ids from HEAD's version): provisional, final once committed as is.
-        final = task_ids(path, [normalize_title(r["title"]) for r in records], ids)
+        final = task_ids(path, [r["key"] for r in records], ids)
         by_id = {r["id"]: r for r in head_rows}
         seen = set()
         for k, rec in enumerate(records):

@@ -7,8 +7,8 @@ from typing import Any, Callable
 
 import click
 
-from ..audit import blame as blame_rows
-from ..audit import log_entries, open_audit
+from ..timeline import blame as blame_rows
+from ..timeline import log_entries, open_audit
 from .output import echo, echo_json, part, render, show, width
 
 

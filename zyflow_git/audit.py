@@ -21,7 +21,7 @@ from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
-from .store import rollback
+from .store import blob_ids, rollback
 from .tasklist import display, task_records
 
 Progress = Callable[[int, int], None]
@@ -81,10 +81,7 @@ class Audit:
         return self._doc(old_blob), self._doc(new_blob), None
 
     def _ids(self, path: str, blob: str | None) -> list[str] | None:
-        if blob is None:
-            return None
-        row = self.conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
-        return json.loads(row[0]) if row else None
+        return blob_ids(self.conn, path, blob)
 
     def _pending(self, tips: list[str]) -> list[Any]:
         """Commits reachable from ``tips`` not processed yet, oldest first."""

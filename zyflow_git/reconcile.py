@@ -19,7 +19,7 @@ from .core.identity import match_units, task_ids
 from .core.model import Task
 from .core.parse import parse_bytes
 from .gitcli import blob_sizes, git, git_path, read_blobs, toplevel, tree_blobs
-from .store import now, open_store, rollback
+from .store import blob_ids, now, open_store, rollback
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 from .tasklist import task_records
 
@@ -240,12 +240,9 @@ def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
 
 
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:
-    """The ids history gave this file version (the audit's record), if it was read."""
-    row = conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
-    if row is None:
-        return None
-    ids = json.loads(row[0])
-    return ids if len(ids) == count else None
+    """The ids history gave this file version, if it was read and they fit its ``count`` tasks."""
+    ids = blob_ids(conn, path, blob)
+    return ids if ids is not None and len(ids) == count else None
 
 
 def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str | None]:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ and moved into place, so a half-made schema is never visible. See docs/state.md.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -103,6 +104,14 @@ DELETE FROM meta WHERE key IN ('audit_tips', 'audit_shallow')
 
 # version -> SQL taking the schema from version-1 to version
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+
+
+def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str] | None:
+    """The task ids history gave a file version (the audit's record), if it was read."""
+    if blob is None:
+        return None
+    row = conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
+    return json.loads(row[0]) if row else None
 
 
 def like_prefix(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .diff3 import Clash, merge3
-from .frontmatter import Rules, merge_front_matter, when
+from .frontmatter import DATE, Rules, merge_front_matter, when
 from .tables import is_table_line, merge_table
 
 TYPE_CHECKING = False
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from .diff3 import Chunk
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _UPDATED = re.compile(r"updated|modified|last[ _-]?(?:changed|edited|activity)|as of", re.I)
 
 
@@ -73,9 +72,9 @@ def _later_date(clash: Clash) -> Chunk:
     if not (len(clash.ours) == len(clash.base) == len(clash.theirs) == 1):
         return clash
     o, b, t = clash.ours[0], clash.base[0], clash.theirs[0]
-    if not _UPDATED.search(o) or not (_DATE.sub("", o) == _DATE.sub("", b) == _DATE.sub("", t)):
+    if not _UPDATED.search(o) or not (DATE.sub("", o) == DATE.sub("", b) == DATE.sub("", t)):
         return clash
-    do, dt = [when(m.group()) for m in _DATE.finditer(o)], [when(m.group()) for m in _DATE.finditer(t)]
+    do, dt = [when(m.group()) for m in DATE.finditer(o)], [when(m.group()) for m in DATE.finditer(t)]
     if not do or len(do) != len(dt) or None in do or None in dt:
         return clash
     try:

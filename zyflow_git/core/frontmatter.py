@@ -196,12 +196,12 @@ def _scalar(text: str) -> str | None:
     return value
 
 
-_LEADING_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def leading_date(value: str | None):  # type: ignore[no-untyped-def]
     """(the ISO date or date-time a value starts with, the rest), or (None, value)."""
-    m = _LEADING_DATE.match(value or "")
+    m = DATE.match(value or "")
     if m is None:
         return None, value
     moment = when(m.group())

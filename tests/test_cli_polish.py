@@ -281,3 +281,9 @@ def test_a_wrapped_title_is_shown_whole_and_named_by_its_first_line(tmp_path: Pa
     r.write("tasks.md", r.read("tasks.md").replace("with tests", "with tests and docs"))
     r.commit("the wrapped line grows")
     assert json.loads(r.zyflow("tasks", "--json").stdout)[0]["id"] == rows[0]["id"]
+
+
+def test_log_of_something_that_names_nothing_is_an_error(big: Repo) -> None:
+    proc = big.zyflow("log", "1.3", check=False)
+    assert proc.returncode == 2 and "'1.3': no task id, id prefix or task file by that name" in proc.stderr
+    assert big.zyflow("log", "tasks.md", "-n", "1").returncode == 0

@@ -62,7 +62,10 @@ def log_entries(audit: Audit, translate: dict[str, str], target: str | None = No
         from .store import like_prefix, resolve_alias
 
         if not audit.conn.execute("SELECT 1 FROM state WHERE task_id LIKE ? ESCAPE '\\' LIMIT 1", (like_prefix(target),)).fetchone():
-            target = resolve_alias(audit.conn, target) or target  # an old id still finds its task
+            alias = resolve_alias(audit.conn, target)  # an old id still finds its task
+            if alias is None:
+                raise BadInput(f"{target!r}: no task id, id prefix or task file by that name")
+            target = alias
     keep = Filter(target, since, until, author, by_path)
     entries = _file_entries(audit, translate, keep)
     runtime = [e for e in timeline(audit.repo.top, audit.conn)

@@ -21,7 +21,7 @@ from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
-from .store import blob_ids, rollback
+from .store import blob_ids, meta, rollback
 from .tasklist import display, task_records
 
 Progress = Callable[[int, int], None]
@@ -90,7 +90,7 @@ class Audit:
         walker = self.git.walk(None, SortMode.TOPOLOGICAL | SortMode.REVERSE)
         for tip in tips:
             walker.push(tip)
-        known = json.loads(self._meta("audit_tips") or "[]")
+        known = json.loads(meta(self.conn, "audit_tips") or "[]")
         for tip in known:
             try:
                 walker.hide(tip)
@@ -109,10 +109,6 @@ class Audit:
             done.update(r[0] for r in self.conn.execute(f"SELECT commit_id FROM audit_commits WHERE commit_id IN ({marks})", chunk))
         return [c for c in candidates if str(c.id) not in done]
 
-    def _meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
     def backfill(self, tips: list[str] | None = None, progress: Progress | None = None) -> int:
         """Process every commit reachable from ``tips`` (default HEAD) not in the cache."""
         if tips is None:
@@ -130,7 +126,7 @@ class Audit:
                 self._process(commit, ord_ + n)
                 if progress is not None:
                     progress(n + 1, len(pending))
-            known = json.loads(self._meta("audit_tips") or "[]")
+            known = json.loads(meta(self.conn, "audit_tips") or "[]")
             merged = list(dict.fromkeys([*tips, *known]))[:64]
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_tips', ?)", (json.dumps(merged),))
             self.conn.execute("COMMIT")
@@ -144,7 +140,7 @@ class Audit:
         ``--deepen`` gave commits their parents back): the events and ids it holds for and
         after those commits are not history's, so all of it is read again."""
         seen = json.dumps(sorted(self.shallow))
-        before = self._meta("audit_shallow")
+        before = meta(self.conn, "audit_shallow")
         if before == seen:
             return
         if before is not None or self.shallow:

@@ -128,9 +128,7 @@ def settle_ids(repo: Repo, conn: sqlite3.Connection) -> int:
     Returns how many ids changed."""
     if repo.head is None or conn.execute("SELECT 1 FROM audit_commits WHERE commit_id = ?", (repo.head,)).fetchone():
         return 0
-    from .audit import Audit
-
-    Audit(repo, conn).backfill()
+    _read_history(repo, conn)
     changed = 0
     conn.execute("BEGIN IMMEDIATE")
     try:

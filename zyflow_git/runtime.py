@@ -18,12 +18,11 @@ from typing import Any
 
 from .errors import EXIT_STALE, ZyflowError
 from .gitcli import git
-from .store import now, rollback
+from .store import meta, now, rollback
 
 REF = "refs/zyflow/runtime"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git knows it without storing it
 ZERO = "0" * 40
-FIELDS = ("status", "assignee", "note")
 RETRIES = 20
 
 
@@ -39,12 +38,13 @@ def tip(top: object) -> str | None:
     return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
 
-def append(top: object, events: list[dict[str, Any]], parent: str | None, summary: str) -> str | None:
+def append(top: object, events: list[dict[str, Any]], parent: str | None, summary: str,
+           stamp: str | None = None) -> str | None:
     """Add one commit holding ``events`` on top of ``parent``; its id, or None when the ref
     no longer points at ``parent`` (someone else wrote: re-read and try again)."""
     ident = git("var", "GIT_AUTHOR_IDENT", cwd=top, check=False).stdout.decode("utf-8", "replace").strip()  # type: ignore[arg-type]
     who = ident.rsplit(" ", 2)[0] if ident.count(" ") >= 2 else ident
-    stamp = now()
+    stamp = stamp or now()
     lines = "".join(json.dumps({**e, "by": who, "at": stamp}, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
     message = f"zyflow: {summary}\n\n{lines}".encode("utf-8", "surrogateescape")
     args = ["commit-tree", EMPTY_TREE] + (["-p", parent] if parent else [])
@@ -81,8 +81,9 @@ def read(top: object, since: str | None, until: str) -> list[dict[str, Any]] | N
 
 def timeline(top: object, conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The runtime events as log entries (the shape of ``zyflow-git log --json``), oldest first:
-    event ``status``, ``assigned`` or ``noted``, with ``value`` and ``old_value``."""
-    newest = tip(top)
+    event ``status``, ``assigned`` or ``noted``, with ``value`` and ``old_value``; up to the
+    tip the projection mirrors (``catch_up`` ran when the command opened the store)."""
+    newest = meta(conn, "runtime_tip")
     if newest is None:
         return []
     where = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT task_id, path, title FROM state")}
@@ -123,7 +124,7 @@ def apply(conn: sqlite3.Connection, event: dict[str, Any]) -> None:
 def catch_up(top: object, conn: sqlite3.Connection) -> str | None:
     """Apply the log's commits the projection has not seen; the tip it now mirrors."""
     newest = tip(top)
-    seen = _meta(conn, "runtime_tip")
+    seen = meta(conn, "runtime_tip")
     if newest == seen:
         return newest
     if newest is None:
@@ -152,11 +153,6 @@ def _reset(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE key = 'runtime_tip'")
 
 
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
 def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[str, Any],
            summary: str) -> dict[str, Any]:
     """Append one change of ``task_id`` to the log (retrying when another writer got there
@@ -165,13 +161,14 @@ def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[st
         parent = catch_up(top, conn)
         row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
         was = {k: (row[k] if row is not None else None) for k in changes}
-        event = {"task": task_id, "set": changes, "was": was}
-        commit = append(top, [event], parent, summary)
+        stamp = now()  # one time for the log and the projection
+        event: dict[str, Any] = {"task": task_id, "set": changes, "was": was, "at": stamp}
+        commit = append(top, [event], parent, summary, stamp)
         if commit is None:
             continue  # the ref moved: catch up and write on top of the new tip
         conn.execute("BEGIN IMMEDIATE")
         try:
-            apply(conn, {**event, "at": now()})
+            apply(conn, event)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_tip', ?)", (commit,))
             conn.execute("COMMIT")
         except BaseException:
@@ -184,7 +181,7 @@ def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[st
 def import_store(top: object, conn: sqlite3.Connection) -> int:
     """Runtime state a store held before the log existed (schema 2): one commit holding it all,
     so it is shared and kept from now on. How many tasks it held."""
-    if _meta(conn, "runtime_imported"):
+    if meta(conn, "runtime_imported"):
         return 0
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_imported', '1')")  # asked once per store
     if tip(top) is not None:

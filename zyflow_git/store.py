@@ -106,6 +106,12 @@ DELETE FROM meta WHERE key IN ('audit_tips', 'audit_shallow')
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value of the ``meta`` table, or None."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str] | None:
     """The task ids history gave a file version (the audit's record), if it was read."""
     if blob is None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ZyflowError
+from .output import echo
 
 # name -> (module under zyflow_git.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -79,8 +80,6 @@ def run(args: list[str]) -> int:
             return 0
         raise
     except ZyflowError as err:
-        from .output import echo
-
         echo(f"zyflow-git: {err}", err=True)
         return err.exit_code
     except click.exceptions.Abort:
@@ -88,15 +87,11 @@ def run(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except click.UsageError as err:
         # One error style: click's usage errors as one line, like ours, with where to look.
-        from .output import echo
-
         path = (err.ctx.command_path or "") if err.ctx else ""
         see = f"zyflow-git {path.split(' ', 1)[1]}" if " " in path else "zyflow-git"
         echo(f"zyflow-git: {err.format_message()} (see `{see} --help`)", err=True)
         return err.exit_code
     except click.ClickException as err:
-        from .output import echo
-
         echo(f"zyflow-git: {err.format_message()}", err=True)
         return err.exit_code
     except KeyboardInterrupt:
@@ -106,8 +101,6 @@ def run(args: list[str]) -> int:
         from ..fsio import log_exception
 
         where = log_exception(err)
-        from .output import echo
-
         echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
         return EXIT_INTERNAL
     return int(result or 0)

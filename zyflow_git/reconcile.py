@@ -15,10 +15,11 @@ import sqlite3
 from typing import Any
 
 from . import config as cfg
+from .core.edits import digest
 from .core.identity import match_units, task_ids
 from .core.model import Task
 from .core.parse import parse_bytes
-from .gitcli import blob_sizes, git, git_path, read_blobs, toplevel, tree_blobs
+from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
 from .store import blob_ids, now, open_store, rollback
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 from .tasklist import task_records
@@ -31,14 +32,17 @@ class Repo:
         from pathlib import Path
 
         # One git call for the three paths and HEAD (a hook's budget counts processes).
-        proc = git("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "zyflow", "HEAD",
-                   cwd=cwd, check=False)
+        proc = git("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "zyflow",
+                   "--git-common-dir", "HEAD", cwd=cwd, check=False)
         lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
         self.head: str | None
-        if proc.returncode == 0 and len(lines) == 3:
-            self.top, zdir, self.head = Path(lines[0]), lines[1], lines[2]
+        if proc.returncode == 0 and len(lines) == 4:
+            self.top, zdir, common, self.head = Path(lines[0]), lines[1], lines[2], lines[3]
         else:  # no commit yet (or not a repository: toplevel() says so)
             self.top, zdir, self.head = toplevel(cwd), str(git_path("zyflow", cwd)), None
+            common = git_out("rev-parse", "--path-format=absolute", "--git-common-dir", cwd=cwd)
+        # What all worktrees share (the lock of the verbs) lives in the common git dir.
+        self.common_dir = os.path.join(common, "zyflow")
         self.db_path = os.path.join(zdir, "state.db")
         self.head_file = os.path.join(zdir, "head")
         self.config = cfg.load(self.top, zdir)
@@ -214,6 +218,8 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
             carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
             ids = task_ids(path, [r["key"] for r in records], carried)
         left |= _drop_file(conn, path)
+        for rec, unit in zip(records, new_doc.tasks):
+            rec["digest"] = digest(unit)
         pending.append((path, records, ids))
     for path, records, ids in pending:
         by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
@@ -269,9 +275,9 @@ def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], positio
                 by_line: dict[int, str], stamp: str, report: SyncReport) -> None:
     key = rec["key"]
     parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
-    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
-                  int(rec["done"]), rec["depth"], parent, position, rec["line"], key))
+                  int(rec["done"]), rec["depth"], parent, position, rec["line"], key, rec.get("digest", "")))
     state = conn.execute("SELECT status, status_before_done, gone, title FROM state WHERE task_id = ?", (tid,)).fetchone()
     if state is None:
         status = "done" if rec["done"] else "todo"

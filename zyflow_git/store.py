@@ -16,7 +16,7 @@ import time
 
 from .errors import BadInput, ZyflowError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
 BUSY_TIMEOUT_MS = 5000
 
@@ -102,8 +102,15 @@ DELETE FROM blob_tasks;
 DELETE FROM meta WHERE key IN ('audit_tips', 'audit_shallow')
 """
 
+# Version 4: each task's text digest (core/edits.digest), so a task's version is known without
+# parsing its file while the file is as committed. Rows of older stores have '' until their
+# file changes: the versions of such a file are read from the file itself.
+_SCHEMA_V4 = """
+ALTER TABLE tasks ADD COLUMN digest TEXT NOT NULL DEFAULT ''
+"""
+
 # version -> SQL taking the schema from version-1 to version
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
 
 
 def meta(conn: sqlite3.Connection, key: str) -> str | None:

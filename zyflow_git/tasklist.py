@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from .core.edits import wrapped
 from .core.identity import normalize_title
 from .core.model import Document, Task, section_paths
 
@@ -21,18 +21,10 @@ def display(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-_BLOCK_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<")
-
-
 def full_title(task: Task) -> str:
     """The task's whole first paragraph: its title and the lines that go on with it (a title
     that wraps), up to a blank line or a line that opens something else (a detail bullet)."""
-    parts = [task.title.strip()]
-    for line in task.body:
-        text = line.strip()
-        if not text or _BLOCK_START.match(text):
-            break
-        parts.append(text)
+    parts = [task.title.strip()] + [line.strip() for line in task.body[: wrapped(task)]]
     return " ".join(p for p in parts if p)
 
 

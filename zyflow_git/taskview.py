@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import sys
 from typing import Any
 
-from .core.identity import task_ids
-from .core.parse import parse_bytes
-from .errors import BadInput
-from .fsio import read_regular
-from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids, is_fresh, settle_ids, sync
+from .reconcile import Repo, is_fresh, settle_ids, sync
 from .store import open_store, task_rows
-from .tasklist import task_records
-
-FIELDS = ("id", "path", "label", "title", "done", "status", "section", "line", "depth", "parent",
-          "assignee", "note", "updated_at")
+from .worktree import FIELDS
 
 
 def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
@@ -43,9 +34,16 @@ def _shape(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def head_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
+    """The tasks at HEAD; ``version`` is the working tree's (what a write expects), None for a
+    task the working tree no longer has."""
+    from .worktree import load
+
+    repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
-        return [_shape(r) for r in task_rows(conn)]
+        paths = sorted({r[0] for r in conn.execute("SELECT path FROM files")})
+        versions = {t.id: t.version for wf in load(repo, conn, paths) for t in wf.tasks}
+        return [dict(_shape(r), version=versions.get(str(r["id"]))) for r in task_rows(conn)]
     finally:
         conn.close()
 
@@ -53,73 +51,17 @@ def head_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
 def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
     """The task files as they are on disk, each task with its HEAD id where it has one and
     ``uncommitted``: None, "added", "changed" or "removed"."""
-    from .gitcli import git, read_blobs
+    from .worktree import load
 
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
-        rows = [_shape(r) for r in task_rows(conn)]
-        files = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+        files = load(repo, conn)
+        out: list[dict[str, Any]] = []
+        shaped = {r["id"]: r for r in task_rows(conn)} if any(wf.removed for wf in files) else {}
+        for wf in files:
+            out += [dict(t.as_dict(), section=t.section) for t in wf.tasks]
+            out += [dict(_shape(shaped[r["id"]]), uncommitted="removed", provisional=False) for r in wf.removed]
+        return out
     finally:
         conn.close()
-    listed = git("ls-files", "-z", "-c", "-o", "--exclude-standard", cwd=repo.top).stdout.split(b"\0")
-    paths = sorted({p.decode("utf-8", "surrogateescape") for p in listed if p} | set(files))
-    paths = [p for p in paths if repo.is_task_file(p)]
-    blobs = read_blobs(sorted(set(files.values())), repo.top)
-    by_path: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_path.setdefault(r["path"], []).append(r)
-    out: list[dict[str, Any]] = []
-    missing = [p for p in paths if not os.path.lexists(repo.top / p)]
-    sparse = _skip_worktree(repo, missing) if missing else set()
-    for path in paths:
-        head_rows = by_path.get(path, [])
-        if path in sparse:  # outside a sparse checkout's cone: not removed, only not here
-            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
-            continue
-        if path in missing:
-            out += [dict(r, uncommitted="removed", provisional=False) for r in head_rows]
-            continue
-        try:
-            data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
-        except BadInput as err:  # a link, a FIFO, a huge file: not read, said once
-            print(f"zyflow-git: warning: {err}; shown as committed", file=sys.stderr)
-            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
-            continue
-        head_data = blobs.get(files.get(path, ""))
-        if head_rows and data == head_data:  # untouched since HEAD: the store's rows say it all
-            out += [dict(r, uncommitted=None, provisional=False) for r in head_rows]
-            continue
-        doc = parse_bytes(data)
-        records = task_records(doc, path)
-        ids = _match_ids(head_data, [r["id"] for r in head_rows], doc) if head_rows else [None] * len(records)
-        # A task only the working tree has gets the id a commit of this file would give it
-        # (identity.task_ids from HEAD's version): provisional, final once committed as is.
-        final = task_ids(path, [r["key"] for r in records], ids)
-        by_id = {r["id"]: r for r in head_rows}
-        seen = set()
-        for k, rec in enumerate(records):
-            tid = ids[k] if k < len(ids) else None
-            head = by_id.get(tid) if tid else None
-            item: dict[str, Any] = {f: None for f in FIELDS}
-            item.update({"path": path, "label": rec["label"], "title": rec["title"], "done": rec["done"],
-                         "section": rec["section"], "line": rec["line"], "depth": rec["depth"], "provisional": False})
-            if head is None:
-                item.update({"uncommitted": "added", "id": final[k], "provisional": True})
-            else:
-                seen.add(tid)
-                for f in ("id", "status", "parent", "assignee", "note", "updated_at"):
-                    item[f] = head[f]
-                same = (head["title"], head["label"], head["done"]) == (rec["title"], rec["label"], rec["done"])
-                item["uncommitted"] = None if same else "changed"
-            out.append(item)
-        out += [dict(r, uncommitted="removed", provisional=False) for r in head_rows if r["id"] not in seen]
-    return out
-
-
-def _skip_worktree(repo: Repo, paths: list[str]) -> set[str]:
-    """Which of ``paths`` git keeps out of the work tree on purpose (sparse checkout)."""
-    from .gitcli import git
-
-    listed = git("ls-files", "-t", "-z", "--", *[f":(literal){p}" for p in paths], cwd=repo.top, check=False).stdout
-    return {e[2:].decode("utf-8", "surrogateescape") for e in listed.split(b"\0") if e.startswith(b"S ")}

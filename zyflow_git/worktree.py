@@ -1,0 +1,232 @@
+"""The task files as they are in the working tree: what the verbs act on.
+
+Each task carries its id (HEAD's, matched to the working tree's version by the merge
+driver's matcher; a task only the working tree has gets the id a commit of the file as it is
+would give it, marked provisional), its runtime state and its version. A file as committed is
+answered from the store without parsing; a file with edits is parsed and matched once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from typing import Any
+
+from .core.edits import digest as unit_digest
+from .core.edits import version as make_version
+from .core.identity import task_ids
+from .core.model import Document, Task
+from .core.parse import parse_text
+from .core.text import Text, decode
+from .errors import BadInput
+from .fsio import read_regular
+from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids
+from .tasklist import task_records
+
+# What every face shows of a task (``tasks --json``, ``show --json``, the MCP tools, the board).
+FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version", "note", "section",
+          "line", "depth", "parent", "updated_at")
+
+
+class WorkTask:
+    """One task of the working tree, with its runtime state."""
+
+    __slots__ = ("id", "provisional", "path", "label", "title", "done", "state", "section", "line",
+                 "depth", "parent", "digest", "uncommitted", "runtime", "position", "file")
+    id: str
+    provisional: bool
+    path: str
+    label: str
+    title: str
+    done: bool
+    section: list[str]
+    line: int
+    depth: int
+    parent: str | None
+    digest: str
+    uncommitted: str | None
+    runtime: sqlite3.Row | None
+    position: int
+    file: WorkFile
+
+    def __init__(self, **fields: Any) -> None:
+        for name in self.__slots__:
+            setattr(self, name, fields.get(name))
+
+    @property
+    def status(self) -> str:
+        """``done`` when the box is checked, else the runtime status."""
+        return "done" if self.done else self.runtime_status
+
+    @property
+    def runtime_status(self) -> str:
+        r = self.runtime
+        if r is None:
+            return "todo"
+        return (r["status_before_done"] if r["status"] == "done" else r["status"]) or "todo"
+
+    @property
+    def assignee(self) -> str | None:
+        return self.runtime["assignee"] if self.runtime is not None else None
+
+    @property
+    def note(self) -> str | None:
+        return self.runtime["note"] if self.runtime is not None else None
+
+    @property
+    def holder(self) -> str | None:
+        """Who holds the task: its assignee while it is open."""
+        return None if self.done else self.assignee
+
+    @property
+    def version(self) -> str:
+        return make_version(self.digest, (self.runtime_status, self.assignee, self.note))
+
+    @property
+    def selector(self) -> str:
+        """``path#label`` when the label names it in its file, else the id."""
+        return f"{self.path}#{self.label}" if self.label else self.id
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in FIELDS if k != "updated_at"}
+        out["updated_at"] = self.runtime["updated_at"] if self.runtime is not None else None
+        out["uncommitted"] = self.uncommitted
+        out["provisional"] = self.provisional
+        return out
+
+
+class WorkFile:
+    """One task file of the working tree. ``data`` is None when the file is missing."""
+
+    def __init__(self, path: str, data: bytes | None, head_blob: str | None) -> None:
+        self.path = path
+        self.data = data
+        self.head_blob = head_blob
+        self.tasks: list[WorkTask] = []
+        self.removed: list[dict[str, Any]] = []  # HEAD's tasks the working tree no longer has
+        self._parsed: tuple[Text, Document] | None = None
+
+    def parsed(self) -> tuple[Text, Document]:
+        """The file's lines and document (parsed once)."""
+        if self._parsed is None:
+            if self.data is None:
+                raise BadInput(f"{self.path}: not in the working tree")
+            text = decode(self.data)
+            self._parsed = (text, parse_text(text))
+        return self._parsed
+
+    def unit(self, task: WorkTask) -> Task:
+        """The parsed unit of one of this file's tasks."""
+        return self.parsed()[1].tasks[task.position]
+
+    @property
+    def changed(self) -> bool:
+        return any(t.uncommitted for t in self.tasks) or bool(self.removed)
+
+
+def git_blob_id(data: bytes) -> str:
+    """The id git gives ``data`` as a blob (SHA-1 repositories)."""
+    from hashlib import sha1
+
+    return sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def runtime_rows(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    return {r["task_id"]: r for r in conn.execute(
+        "SELECT task_id, status, status_before_done, assignee, note, updated_at FROM state")}
+
+
+def task_paths(repo: Repo, conn: sqlite3.Connection) -> list[str]:
+    """The task files of the working tree and of HEAD, sorted."""
+    from .gitcli import git
+
+    listed = git("ls-files", "-z", "-c", "-o", "--exclude-standard", cwd=repo.top).stdout.split(b"\0")
+    files = {r[0] for r in conn.execute("SELECT path FROM files")}
+    paths = {p.decode("utf-8", "surrogateescape") for p in listed if p} | files
+    return sorted(p for p in paths if repo.is_task_file(p))
+
+
+def load(repo: Repo, conn: sqlite3.Connection, paths: list[str] | None = None) -> list[WorkFile]:
+    """The working tree's task files (all, or ``paths``), each with its tasks."""
+    if paths is None:
+        paths = task_paths(repo, conn)
+    heads = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    runtime = runtime_rows(conn)
+    missing = [p for p in paths if not os.path.lexists(repo.top / p)]
+    sparse = _skip_worktree(repo, missing) if missing else set()
+    out = []
+    for path in paths:
+        rows = [dict(r) for r in conn.execute("SELECT * FROM tasks WHERE path = ? ORDER BY position", (path,))]
+        data: bytes | None = None
+        committed = path in sparse  # outside a sparse checkout's cone: not removed, only not here
+        if not committed and path not in missing:
+            try:
+                data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
+            except BadInput as err:  # a link, a FIFO, a huge file: not read, said once
+                print(f"zyflow-git: warning: {err}; shown as committed", file=sys.stderr)
+                committed = True
+        wf = WorkFile(path, data, heads.get(path))
+        if committed or (data is not None and rows and wf.head_blob == git_blob_id(data)
+                         and all(r["digest"] for r in rows)):
+            wf.tasks = [_from_row(r, runtime, wf) for r in rows]
+        elif data is None:
+            wf.removed = rows
+        else:
+            _match(repo, wf, rows, runtime)
+        out.append(wf)
+    return out
+
+
+def _from_row(row: dict[str, Any], runtime: dict[str, sqlite3.Row], wf: WorkFile) -> WorkTask:
+    return WorkTask(id=row["id"], provisional=False, path=row["path"], label=row["label"], title=row["title"],
+                    done=bool(row["done"]), section=json.loads(row["section"]), line=row["line"], depth=row["depth"],
+                    parent=row["parent"], digest=row["digest"], uncommitted=None, runtime=runtime.get(row["id"]),
+                    position=row["position"], file=wf)
+
+
+def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[str, sqlite3.Row]) -> None:
+    """Name the tasks of an edited file: HEAD's ids by matching, provisional ids for the rest."""
+    from .gitcli import read_blobs
+
+    _, doc = wf.parsed()
+    records = task_records(doc, wf.path)
+    head_ids = [r["id"] for r in rows]
+    head_data = read_blobs([wf.head_blob], repo.top).get(wf.head_blob) if wf.head_blob and rows else None
+    same = head_data is not None and head_data == wf.data
+    ids = head_ids if same and len(head_ids) == len(records) else (
+        _match_ids(head_data, head_ids, doc) if rows else [None] * len(records))
+    # A task only the working tree has gets the id a commit of this file would give it
+    # (identity.task_ids from HEAD's version): provisional, final once committed as is.
+    final = task_ids(wf.path, [r["key"] for r in records], ids)
+    by_id = {r["id"]: r for r in rows}
+    by_line = {rec["line"]: final[k] for k, rec in enumerate(records)}
+    seen = set()
+    for k, (rec, unit) in enumerate(zip(records, doc.tasks)):
+        head = by_id.get(ids[k]) if ids[k] else None
+        text_digest = unit_digest(unit)
+        if head is not None:
+            seen.add(head["id"])
+            same_task = (head["digest"] == text_digest if head["digest"] else
+                         (head["title"], head["label"], bool(head["done"])) == (rec["title"], rec["label"], rec["done"]))
+        tid = final[k]
+        wf.tasks.append(WorkTask(
+            id=tid, provisional=head is None, path=wf.path, label=rec["label"], title=rec["title"], done=rec["done"],
+            section=rec["section"], line=rec["line"], depth=rec["depth"],
+            parent=by_line.get(rec["parent_line"]) if rec["parent_line"] else None, digest=text_digest,
+            uncommitted="added" if head is None else (None if same_task else "changed"), runtime=runtime.get(tid),
+            position=k, file=wf))
+    wf.removed = [r for r in rows if r["id"] not in seen]
+
+
+def _skip_worktree(repo: Repo, paths: list[str]) -> set[str]:
+    """Which of ``paths`` git keeps out of the work tree on purpose (sparse checkout)."""
+    from .gitcli import git
+
+    listed = git("ls-files", "-t", "-z", "--", *[f":(literal){p}" for p in paths], cwd=repo.top, check=False).stdout
+    return {e[2:].decode("utf-8", "surrogateescape") for e in listed.split(b"\0") if e.startswith(b"S ")}
+
+
+def all_tasks(files: list[WorkFile]) -> list[WorkTask]:
+    return [t for wf in files for t in wf.tasks]

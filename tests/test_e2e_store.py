@@ -218,7 +218,7 @@ def test_worktree_view_marks_uncommitted_edits(repo: Repo) -> None:
 
 def test_set_rejects_unknown_id_and_status(repo: Repo) -> None:
     bad = repo.zyflow("set", "nope", "--status", "todo", check=False)
-    assert bad.returncode == 2 and "unknown task id" in bad.stderr and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2 and "no task by that id" in bad.stderr and bad.stderr.count("\n") == 1
     tid = tasks(repo)[0]["id"]
     bad = repo.zyflow("set", tid, "--status", "finished", check=False)
     assert bad.returncode == 2 and "is not one of 'todo'" in bad.stderr

@@ -82,16 +82,16 @@ def test_log_shows_runtime_events_beside_file_events(repo: Repo) -> None:
     assert events[0]["author"] == "Test Author" and events[0]["title"] == "Login endpoint"
 
 
-def test_set_done_checks_the_box_in_the_file_and_only_that_byte_changes(repo: Repo) -> None:
+def test_set_done_checks_the_box_in_the_files_spelling_and_only_that_byte_changes(repo: Repo) -> None:
     tid = rows(repo)["Login endpoint"]["id"]
     proc = repo.zyflow("set", tid, "--status", "done")
     assert "checked 1.3 Login endpoint in tasks.md:5 (in the working tree: commit it to share)" in proc.stderr
-    assert (repo.root / PATH).read_bytes() == PLAN.replace("- [ ] 1.3", "- [x] 1.3").encode()
+    assert (repo.root / PATH).read_bytes() == PLAN.replace("- [ ] 1.3", "- [X] 1.3").encode()
     repo.commit("login done")
     assert rows(repo)["Login endpoint"]["status"] == "done"
     proc = repo.zyflow("set", rows(repo)["Password hashing"]["id"], "--status", "in_progress")
     assert "unchecked 1.2 Password hashing" in proc.stderr
-    assert (repo.root / PATH).read_bytes() == PLAN.replace("- [ ] 1.3", "- [x] 1.3").replace("- [X] 1.2", "- [ ] 1.2").encode()
+    assert (repo.root / PATH).read_bytes() == PLAN.replace("- [ ] 1.3", "- [X] 1.3").replace("- [X] 1.2", "- [ ] 1.2").encode()
     repo.commit("not done after all")
     assert rows(repo)["Password hashing"]["status"] == "in_progress"
     assert repo.zyflow("set", tid, "--status", "done").stderr == ""  # already checked: nothing to do

@@ -15,7 +15,7 @@ import click
 
 EXIT_CODES = (("0", "ok (a clean merge)"), ("1", "conflicts left, or a check found problems"),
               ("2", "usage error or bad input"), ("3", "internal error, or the state store cannot be written"),
-              ("4", "stale: someone else wrote first (the runtime log moved)"), ("130", "interrupted"))
+              ("4", "stale: the task changed since the version expected (--expect), or someone else holds it"), ("130", "interrupted"))
 
 
 def _roff(text: str) -> str:

@@ -33,30 +33,34 @@ def _shape(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def head_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
-    """The tasks at HEAD; ``version`` is the working tree's (what a write expects), None for a
-    task the working tree no longer has."""
+def head_tasks(repo: Repo | None = None, paths: list[str] | None = None) -> list[dict[str, Any]]:
+    """The tasks at HEAD (of ``paths``: PATH arguments); ``version`` is the working tree's (what
+    a write expects), None for a task the working tree no longer has."""
+    from .selectors import View, select_paths
     from .worktree import load
 
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
-        paths = sorted({r[0] for r in conn.execute("SELECT path FROM files")})
-        versions = {t.id: t.version for wf in load(repo, conn, paths) for t in wf.tasks}
-        return [dict(_shape(r), version=versions.get(str(r["id"]))) for r in task_rows(conn)]
+        wanted = set(select_paths(View(repo, conn), paths)) if paths else None
+        committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
+        versions = {t.id: t.version for wf in load(repo, conn, committed) for t in wf.tasks}
+        return [dict(_shape(r), version=versions.get(str(r["id"]))) for r in task_rows(conn)
+                if wanted is None or r["path"] in wanted]
     finally:
         conn.close()
 
 
-def worktree_tasks(repo: Repo | None = None) -> list[dict[str, Any]]:
-    """The task files as they are on disk, each task with its HEAD id where it has one and
-    ``uncommitted``: None, "added", "changed" or "removed"."""
-    from .worktree import load
+def worktree_tasks(repo: Repo | None = None, paths: list[str] | None = None) -> list[dict[str, Any]]:
+    """The task files as they are on disk (of ``paths``), each task with its HEAD id where it
+    has one and ``uncommitted``: None, "added", "changed" or "removed"."""
+    from .selectors import View, select_paths
 
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
-        files = load(repo, conn)
+        view = View(repo, conn)
+        files = view.files(select_paths(view, paths) if paths else None)
         out: list[dict[str, Any]] = []
         shaped = {r["id"]: r for r in task_rows(conn)} if any(wf.removed for wf in files) else {}
         for wf in files:

@@ -56,6 +56,10 @@ def log_entries(audit: Audit, translate: dict[str, str], target: str | None = No
     file events read from history, and the runtime events of refs/zyflow/runtime beside them."""
     from .runtime import timeline
 
+    if target is not None and "#" in target:  # PATH#LABEL names a task of the working tree
+        from .selectors import View, find
+
+        target = find(View(audit.repo, audit.conn), target).id
     paths = {r[0] for r in audit.conn.execute("SELECT DISTINCT path FROM events")}
     by_path = target is not None and (target in paths or any(p.startswith(target.rstrip("/") + "/") for p in paths))
     if target is not None and not by_path:

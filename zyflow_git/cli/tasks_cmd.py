@@ -6,18 +6,21 @@ import click
 
 from ..reconcile import Repo
 from ..store import STATUSES
-from ..taskview import fresh_connection, head_tasks, worktree_tasks
+from ..taskview import head_tasks, worktree_tasks
 from .output import echo, echo_json, part, render, show, width
 
 
 @click.command()
+@click.argument("paths", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of task objects.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only tasks with this runtime status.")
+@click.option("--assignee", help="Only tasks held by this name.")
 @click.option("--worktree", is_flag=True, help="Show uncommitted edits of the task files, marked as such.")
-def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
-    """The tasks at HEAD with their runtime state (synced first if the store is stale)."""
+def tasks(paths: tuple[str, ...], as_json: bool, status: str | None, assignee: str | None, worktree: bool) -> int:
+    """The tasks at HEAD (of PATHS: task files or folders) with their runtime state and
+    versions (synced first if the store is stale)."""
     repo = Repo()
-    rows = worktree_tasks(repo) if worktree else head_tasks(repo)
+    rows = worktree_tasks(repo, list(paths)) if worktree else head_tasks(repo, list(paths))
     from ..gitcli import config_get
 
     if config_get("merge.zyflow.driver", repo.top) is None:  # said once the answer is sure
@@ -25,6 +28,8 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
              "the store in step", err=True)
     if status:
         rows = [r for r in rows if r["status"] == status]
+    if assignee:
+        rows = [r for r in rows if r["assignee"] == assignee]
     if as_json:
         echo_json(rows)
         return 0
@@ -44,30 +49,21 @@ def tasks(as_json: bool, status: str | None, worktree: bool) -> int:
 
 
 @click.command(name="set")
-@click.argument("task_id")
+@click.argument("selector")
 @click.option("--status", type=click.Choice(STATUSES), help="The status to set (done checks the box in the file).")
 @click.option("--assignee", type=str, help="Who works on it ('' clears).")
 @click.option("--note", type=str, help="A free-text note ('' clears).")
-@click.option("--json", "as_json", is_flag=True, help="Print the task's runtime state as JSON.")
-def set_(task_id: str, status: str | None, assignee: str | None, note: str | None, as_json: bool) -> int:
-    """Set task TASK_ID's status, assignee or note (an id, a unique prefix or an old id).
+@click.option("--expect", metavar="VERSION", help="Refuse (exit 4) unless the task's version is still VERSION.")
+@click.option("--json", "as_json", is_flag=True, help="Print the task as it now is, as JSON.")
+def set_(selector: str, status: str | None, assignee: str | None, note: str | None, expect: str | None,
+         as_json: bool) -> int:
+    """Set task SELECTOR's status, assignee or note (an id, a unique prefix, an old id, or PATH#LABEL).
 
     Runtime state is recorded in git (refs/zyflow/runtime), shared by every worktree. The
     checkbox is the file's: `--status done` checks it in the working-tree file, another status
     on a checked task unchecks it; commit the file to share that."""
     from ..actions import set_task
+    from .act_cmd import report, session
 
-    repo = Repo()
-    conn = fresh_connection(repo)
-    try:
-        row, said = set_task(repo, conn, task_id, status=status, assignee=assignee, note=note)
-    finally:
-        conn.close()
-    for line in said:
-        echo(f"zyflow-git: {line}", err=True)
-    if as_json:
-        echo_json({"id": row["task_id"], "status": row["status"], "assignee": row["assignee"], "note": row["note"],
-                   "updated_at": row["updated_at"], "done": said})
-        return 0
-    echo(f"{row['task_id']}: {row['status']}" + (f" @{row['assignee']}" if row["assignee"] else ""))
-    return 0
+    with session() as (repo, conn):
+        return report(set_task(repo, conn, selector, status=status, assignee=assignee, note=note, expect=expect), as_json)

@@ -52,7 +52,7 @@ def main() -> int:
         run(EXE, "install")
         run("git", "add", "-A")
         run("git", "commit", "-qm", "install")
-        sel = f"{PATH}#10.50"
+        sel = f"{PATH}#10.51"  # open (every third task is done)
         tid = json.loads(run(EXE, "show", sel, "--json").stdout)["id"]
         n = args.runs
         rows: list[tuple[str, list[float]]] = []
@@ -70,7 +70,7 @@ def main() -> int:
                      [timed([EXE, "uncheck", sel], root, env) for _ in range(1)]))
         edits = []
         for k in range(n):
-            edits.append(timed([EXE, "edit", tid, "--title", f"Task 50 of section 10: do the thing {k}"], root, env))
+            edits.append(timed([EXE, "edit", tid, "--title", f"Task 51 of section 10: do the thing {k}"], root, env))
         rows.append(("edit ID --title", edits))
         run("git", "checkout", "--", PATH)
         claims = []

@@ -17,7 +17,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from audit_bench import history, timed  # noqa: E402
 from benchutil import EXE, p50_p90, scratch  # noqa: E402

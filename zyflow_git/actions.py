@@ -26,7 +26,7 @@ from .fsio import write_atomic
 from .reconcile import Repo
 from .selectors import View, find, repo_path
 from .store import STATUSES
-from .worktree import WorkFile, WorkTask, git_blob_id
+from .worktree import WorkFile, WorkTask, carried, git_blob_id
 
 _MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}[ \t]*$", re.M)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
@@ -116,9 +116,11 @@ def _writable(repo: Repo, wf: WorkFile, commit: bool) -> None:
                            "(commit or stash them first, or leave out --commit)")
 
 
-def _write(repo: Repo, wf: WorkFile, lines: tuple[str, ...]) -> None:
+def _write(repo: Repo, wf: WorkFile, lines: tuple[str, ...]) -> bytes:
     text, _ = wf.parsed()
-    write_atomic(os.path.realpath(repo.top / wf.path), encode(text.bom, "".join(lines)))
+    data = encode(text.bom, "".join(lines))
+    write_atomic(os.path.realpath(repo.top / wf.path), data)
+    return data
 
 
 def _commit(repo: Repo, wf: WorkFile, subject: str, trailer: str) -> str:
@@ -142,20 +144,24 @@ def _short(title: str) -> str:
 
 
 def _edit_file(repo: Repo, conn: sqlite3.Connection, wf: WorkFile, lines: tuple[str, ...], task_id: str | None,
-               commit: str | None, trailer_event: str, position: int | None = None) -> tuple[WorkTask, str | None]:
-    """Write the file, commit it when asked, and read the task back (by id, or by position for
-    a new task)."""
-    _write(repo, wf, lines)
-    again = View(repo, conn).file(wf.path)
-    if task_id is not None:
-        task = next((t for t in again.tasks if t.id == task_id), None)
-        if task is None and position is not None:
-            task = again.tasks[position]
+               commit: str | None, trailer_event: str, position: int, *, inserted: bool = False,
+               words_kept: bool = True) -> tuple[WorkTask, str | None]:
+    """Write the file, commit it when asked, and read the task back: by id, or at ``position``
+    for a new task. Where the write kept every task's words (a box, an insert), ids are
+    carried along without matching the file to HEAD again."""
+    data = _write(repo, wf, lines)
+    before = wf.tasks[position] if task_id is not None and position < len(wf.tasks) else None
+    task: WorkTask | None
+    if before is not None and words_kept and not inserted:  # a box: only this task's lines moved
+        _, doc = WorkFile(wf.path, data, wf.head_blob).parsed()
+        task = before.rewritten(conn, doc.tasks[position])
     else:
-        assert position is not None
-        task = again.tasks[position]
-    if task is None:
-        raise NotFound(f"{wf.path}: the task was rewritten beyond recognition; see `zyflow-git tasks --worktree`")
+        again = carried(conn, wf, data, position if inserted else None) if words_kept else None
+        if again is None:
+            again = View(repo, conn).file(wf.path)
+        task = again.tasks[position] if task_id is None else next((t for t in again.tasks if t.id == task_id), None)
+        if task is None:
+            task = again.tasks[position]
     made = None
     if commit is not None:
         made = _commit(repo, wf, commit, f"{task.id} {trailer_event}")
@@ -197,7 +203,7 @@ def edit(repo: Repo, conn: sqlite3.Connection, selector: str, title: str, *, exp
         if lines == text.lines:
             return Outcome(task, False, [f"{_name(task)} already reads so"])
         subject = f"Edit {task.label + ' ' if task.label else ''}{_short(title)}" if commit else None
-        after, made = _edit_file(repo, conn, wf, lines, task.id, subject, "edited", task.position)
+        after, made = _edit_file(repo, conn, wf, lines, task.id, subject, "edited", task.position, words_kept=False)
     said = [f"reworded {_where(after)}" + (f" (committed {made[:8]})" if made else _UNSHARED)]
     if after.id != task.id:
         said.append(f"the new words are another task to history: its id is now {after.id} (was {task.id})")
@@ -221,7 +227,7 @@ def add(repo: Repo, conn: sqlite3.Connection, title: str, *, after: str | None =
         text, doc = wf.parsed()
         lines, position, moves = _insert(text.lines, doc, wf, anchor, under is not None, heading, title)
         subject = f"Add {_short(title)}" if commit else None
-        task, made = _edit_file(repo, conn, wf, lines, None, subject, "added", position)
+        task, made = _edit_file(repo, conn, wf, lines, None, subject, "added", position, inserted=True)
     said = [f"added {task.id} {_where(task)}" + (f" (committed {made[:8]})" if made else _UNSHARED)]
     said += [f"relabelled {t.label} -> {new}: {t.title.strip()}" for t, new in moves]
     return Outcome(task, True, said, made)

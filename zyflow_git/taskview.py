@@ -37,14 +37,14 @@ def head_tasks(repo: Repo | None = None, paths: list[str] | None = None) -> list
     """The tasks at HEAD (of ``paths``: PATH arguments); ``version`` is the working tree's (what
     a write expects), None for a task the working tree no longer has."""
     from .selectors import View, select_paths
-    from .worktree import load
+    from .worktree import versions as read_versions
 
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
         wanted = set(select_paths(View(repo, conn), paths)) if paths else None
         committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
-        versions = {t.id: t.version for wf in load(repo, conn, committed) for t in wf.tasks}
+        versions = read_versions(repo, conn, committed)
         return [dict(_shape(r), version=versions.get(str(r["id"]))) for r in task_rows(conn)
                 if wanted is None or r["path"] in wanted]
     finally:

@@ -33,7 +33,7 @@ FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version
 class WorkTask:
     """One task of the working tree, with its runtime state."""
 
-    __slots__ = ("id", "provisional", "path", "label", "title", "done", "state", "section", "line",
+    __slots__ = ("id", "provisional", "path", "label", "title", "done", "sections", "line",
                  "depth", "parent", "digest", "uncommitted", "runtime", "position", "file")
     id: str
     provisional: bool
@@ -41,7 +41,7 @@ class WorkTask:
     label: str
     title: str
     done: bool
-    section: list[str]
+    sections: str | list[str]  # JSON as the store keeps it, decoded when asked for
     line: int
     depth: int
     parent: str | None
@@ -52,8 +52,15 @@ class WorkTask:
     file: WorkFile
 
     def __init__(self, **fields: Any) -> None:
-        for name in self.__slots__:
-            setattr(self, name, fields.get(name))
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def section(self) -> list[str]:
+        """The headings above the task, outermost first."""
+        if isinstance(self.sections, str):
+            self.sections = json.loads(self.sections)
+        return self.sections  # type: ignore[return-value]
 
     @property
     def status(self) -> str:
@@ -62,10 +69,7 @@ class WorkTask:
 
     @property
     def runtime_status(self) -> str:
-        r = self.runtime
-        if r is None:
-            return "todo"
-        return (r["status_before_done"] if r["status"] == "done" else r["status"]) or "todo"
+        return runtime_fields(self.runtime)[0]
 
     @property
     def assignee(self) -> str | None:
@@ -82,12 +86,22 @@ class WorkTask:
 
     @property
     def version(self) -> str:
-        return make_version(self.digest, (self.runtime_status, self.assignee, self.note))
+        return make_version(self.digest, runtime_fields(self.runtime))
 
     @property
     def selector(self) -> str:
         """``path#label`` when the label names it in its file, else the id."""
         return f"{self.path}#{self.label}" if self.label else self.id
+
+    def rewritten(self, conn: sqlite3.Connection, unit: Task) -> WorkTask:
+        """This task after a write that kept its place and words (its box): the new lines'
+        digest, and whether it now differs from HEAD."""
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields.update(done=unit.done, digest=unit_digest(unit))
+        if not self.provisional:
+            row = conn.execute("SELECT digest FROM tasks WHERE id = ?", (self.id,)).fetchone()
+            fields["uncommitted"] = None if row is not None and row[0] == fields["digest"] else "changed"
+        return WorkTask(**fields)
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in FIELDS if k != "updated_at"}
@@ -124,6 +138,15 @@ class WorkFile:
     @property
     def changed(self) -> bool:
         return any(t.uncommitted for t in self.tasks) or bool(self.removed)
+
+
+def runtime_fields(row: sqlite3.Row | None) -> tuple[str, str | None, str | None]:
+    """(status, assignee, note) as the runtime log set them: the status is the one the log
+    gave, whether or not the box is checked (the store keeps it aside while it is)."""
+    if row is None:
+        return "todo", None, None
+    status = row["status_before_done"] if row["status"] == "done" else row["status"]
+    return status or "todo", row["assignee"], row["note"]
 
 
 def git_blob_id(data: bytes) -> str:
@@ -179,9 +202,28 @@ def load(repo: Repo, conn: sqlite3.Connection, paths: list[str] | None = None) -
     return out
 
 
+def versions(repo: Repo, conn: sqlite3.Connection, paths: list[str]) -> dict[str, str]:
+    """id -> version of the working tree's tasks of ``paths``; a file as committed is answered
+    from the store's digests without building its tasks."""
+    runtime = runtime_rows(conn)
+    heads = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    out: dict[str, str] = {}
+    for path in paths:
+        rows = conn.execute("SELECT id, digest FROM tasks WHERE path = ? ORDER BY position", (path,)).fetchall()
+        try:
+            data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
+        except BadInput:
+            data = None
+        if data is None or heads.get(path) != git_blob_id(data) or not all(r[1] for r in rows):
+            out.update((t.id, t.version) for wf in load(repo, conn, [path]) for t in wf.tasks)
+            continue
+        out.update((tid, make_version(text_digest, runtime_fields(runtime.get(tid)))) for tid, text_digest in rows)
+    return out
+
+
 def _from_row(row: dict[str, Any], runtime: dict[str, sqlite3.Row], wf: WorkFile) -> WorkTask:
     return WorkTask(id=row["id"], provisional=False, path=row["path"], label=row["label"], title=row["title"],
-                    done=bool(row["done"]), section=json.loads(row["section"]), line=row["line"], depth=row["depth"],
+                    done=bool(row["done"]), sections=row["section"], line=row["line"], depth=row["depth"],
                     parent=row["parent"], digest=row["digest"], uncommitted=None, runtime=runtime.get(row["id"]),
                     position=row["position"], file=wf)
 
@@ -195,14 +237,22 @@ def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[s
     head_ids = [r["id"] for r in rows]
     head_data = read_blobs([wf.head_blob], repo.top).get(wf.head_blob) if wf.head_blob and rows else None
     same = head_data is not None and head_data == wf.data
-    ids = head_ids if same and len(head_ids) == len(records) else (
+    ids: list[str | None] = list(head_ids) if same and len(head_ids) == len(records) else (
         _match_ids(head_data, head_ids, doc) if rows else [None] * len(records))
-    # A task only the working tree has gets the id a commit of this file would give it
-    # (identity.task_ids from HEAD's version): provisional, final once committed as is.
+    _name_tasks(wf, records, ids, rows, runtime)
+
+
+def _name_tasks(wf: WorkFile, records: list[dict[str, Any]], ids: list[str | None], rows: list[dict[str, Any]],
+                runtime: dict[str, sqlite3.Row]) -> None:
+    """Fill ``wf.tasks`` from its records and the HEAD id of each (None: only the working tree
+    has it). Such a task gets the id a commit of this file would give it (identity.task_ids
+    from HEAD's version): provisional, final once committed as is."""
+    _, doc = wf.parsed()
     final = task_ids(wf.path, [r["key"] for r in records], ids)
     by_id = {r["id"]: r for r in rows}
     by_line = {rec["line"]: final[k] for k, rec in enumerate(records)}
     seen = set()
+    wf.tasks = []
     for k, (rec, unit) in enumerate(zip(records, doc.tasks)):
         head = by_id.get(ids[k]) if ids[k] else None
         text_digest = unit_digest(unit)
@@ -213,11 +263,30 @@ def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[s
         tid = final[k]
         wf.tasks.append(WorkTask(
             id=tid, provisional=head is None, path=wf.path, label=rec["label"], title=rec["title"], done=rec["done"],
-            section=rec["section"], line=rec["line"], depth=rec["depth"],
+            sections=rec["section"], line=rec["line"], depth=rec["depth"],
             parent=by_line.get(rec["parent_line"]) if rec["parent_line"] else None, digest=text_digest,
             uncommitted="added" if head is None else (None if same_task else "changed"), runtime=runtime.get(tid),
             position=k, file=wf))
     wf.removed = [r for r in rows if r["id"] not in seen]
+
+
+def carried(conn: sqlite3.Connection, before: WorkFile, data: bytes, inserted: int | None = None) -> WorkFile | None:
+    """The file after a write that kept every task in place and their identity texts (a box
+    flipped, labels moved) and inserted at most one (at task index ``inserted``): each task
+    keeps the id it had, without matching again. None when the shapes do not agree."""
+    wf = WorkFile(before.path, data, before.head_blob)
+    _, doc = wf.parsed()
+    records = task_records(doc, wf.path)
+    ids: list[str | None] = [None if t.provisional else t.id for t in before.tasks]
+    keys = [t.title for t in before.tasks]
+    if inserted is not None:
+        ids.insert(inserted, None)
+        keys.insert(inserted, records[inserted]["title"] if inserted < len(records) else "")
+    if len(ids) != len(records) or any(k != r["title"] for k, r in zip(keys, records)):
+        return None
+    rows = [dict(r) for r in conn.execute("SELECT * FROM tasks WHERE path = ? ORDER BY position", (wf.path,))]
+    _name_tasks(wf, records, ids, rows, runtime_rows(conn))
+    return wf
 
 
 def _skip_worktree(repo: Repo, paths: list[str]) -> set[str]:
@@ -226,7 +295,3 @@ def _skip_worktree(repo: Repo, paths: list[str]) -> set[str]:
 
     listed = git("ls-files", "-t", "-z", "--", *[f":(literal){p}" for p in paths], cwd=repo.top, check=False).stdout
     return {e[2:].decode("utf-8", "surrogateescape") for e in listed.split(b"\0") if e.startswith(b"S ")}
-
-
-def all_tasks(files: list[WorkFile]) -> list[WorkTask]:
-    return [t for wf in files for t in wf.tasks]

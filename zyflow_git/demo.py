@@ -81,6 +81,7 @@ def run_demo(say: Say, keep: bool = False) -> Path | None:
         _show_merge(repo, rel, say)
         _show_store(repo, rel, say)
         _show_audit(repo, rel, say)
+        _show_actions(repo, rel, say)
         say(f"\nThe demo repository is at {root}" if keep else "\nDone; the demo repository was removed.")
         return root if keep else None
     finally:
@@ -135,15 +136,16 @@ def _show_merge(repo: DemoRepo, rel: str, say: Say) -> None:
     say("   (renumbered 2.3 and 2.4) are kept.")
 
 
-def _zyflow(repo: DemoRepo, *args: str) -> str:
-    """Run the installed zyflow-git in the demo repository, as a user would."""
+def _zyflow(repo: DemoRepo, *args: str, expect: tuple[int, ...] = (0, 1)) -> str:
+    """Run the installed zyflow-git in the demo repository, as a user would; its stdout (and
+    stderr, for a refusal the demo shows)."""
     from .install import executable
 
     exe = executable().split(" ")
     proc = subprocess.run([*exe, *args], cwd=repo.root, env=repo.env, capture_output=True, text=True)
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in expect:
         raise RuntimeError(f"zyflow-git {' '.join(args)} failed: {proc.stderr.strip()}")
-    return proc.stdout
+    return proc.stdout if proc.returncode in (0, 1) else f"{proc.stderr.strip()}  (exit {proc.returncode})"
 
 
 def _say_output(say: Say, text: str) -> None:
@@ -184,3 +186,20 @@ def _show_audit(repo: DemoRepo, rel: str, say: Say) -> None:
     _say_output(say, _zyflow(repo, "replay", first))
     say(f"\n10. `zyflow-git blame {rel}`: who added each task, who last changed its box:")
     _say_output(say, _zyflow(repo, "blame", rel))
+
+
+def _show_actions(repo: DemoRepo, rel: str, say: Say) -> None:
+    import json
+
+    say("\n11. People and agents act on tasks by id or PATH#LABEL. What is ready to take (`zyflow-git ready`):")
+    _say_output(say, _zyflow(repo, "ready"))
+    sel = f"{rel}#2.2"
+    say(f"\n12. agent-1 claims one (`zyflow-git claim {sel} --as agent-1`); agent-2, a moment later, is refused:")
+    _say_output(say, _zyflow(repo, "claim", sel, "--as", "agent-1"))
+    _say_output(say, _zyflow(repo, "claim", sel, "--as", "agent-2", expect=(4,)))
+    version = json.loads(_zyflow(repo, "show", sel, "--json"))["version"]
+    say(f"\n13. agent-1 finishes: `zyflow-git check {sel} --expect {version} --commit` ticks that one box and\n"
+        "    commits it alone; a stale --expect would have been refused (exit 4):")
+    _say_output(say, _zyflow(repo, "check", sel, "--expect", version, "--commit"))
+    _say_output(say, repo.git("log", "-1", "--format=%B").strip())
+

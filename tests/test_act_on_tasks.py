@@ -70,6 +70,8 @@ def test_a_selector_naming_nothing_or_several_is_exit_2_everywhere(repo: Repo) -
         proc = act(repo, *args, check=False)
         assert proc.returncode == 2, args
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    proc = act(repo, "set", "1.3", "--status", "blocked", check=False)
+    assert proc.returncode == 2 and f"did you mean {PATH}#1.3?" in proc.stderr
     proc = act(repo, "show", "t", check=False)  # every id starts with t
     assert proc.returncode == 2 and "prefix of 7 task ids" in proc.stderr
     assert all(t["id"] in proc.stderr for t in tasks(repo).values())

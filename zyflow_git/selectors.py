@@ -130,4 +130,6 @@ def _by_id(view: View, text: str) -> WorkTask:
                         (like_prefix(alias or text),)).fetchall()
     if len(gone) == 1:
         raise NotFound(f"{gone[0][0]} ({gone[0][2]}) is not in this working tree (last seen in {gone[0][1] or 'another branch'})")
-    raise NotFound(f"{text!r}: no task by that id, id prefix or PATH#LABEL")
+    labelled = [t for t in tasks.values() if same_label(t.label, text)]
+    hint = f" (did you mean {' or '.join(f'{t.path}#{t.label}' for t in labelled[:3])}?)" if labelled else ""
+    raise NotFound(f"{text!r}: no task by that id, id prefix or PATH#LABEL{hint}")

@@ -266,3 +266,26 @@ def uninstall_driver(cwd: Path | None = None, out: Say = print) -> None:
         out(f"removed {toml}")
     if rec_path.exists():
         os.unlink(rec_path)
+
+
+def mcp_snippets(exe: str, top: str) -> str:
+    """How to register ``zyflow-git mcp`` for this repository with Claude Code, Codex and
+    Cursor, with the absolute paths filled in."""
+    import json
+    import shlex
+
+    import tomli_w
+
+    args = ["mcp", "--repo", top]
+    command = exe.split(" ") if " " in exe and not Path(exe).exists() else [exe]
+    toml = tomli_w.dumps({"mcp_servers": {"zyflow-git": {"command": command[0], "args": command[1:] + args}}})
+    cursor = json.dumps({"mcpServers": {"zyflow-git": {"command": command[0], "args": command[1:] + args}}}, indent=2)
+    return (
+        "MCP server for agents (zyflow-git mcp):\n"
+        "  Claude Code (run in this repository):\n"
+        f"    claude mcp add zyflow-git -- {shlex.join(command + args)}\n"
+        "  Codex (~/.codex/config.toml, or .codex/config.toml in a trusted project):\n"
+        + "".join(f"    {line}\n" for line in toml.splitlines())
+        + "  Cursor (.cursor/mcp.json):\n"
+        + "".join(f"    {line}\n" for line in cursor.splitlines())
+    )

@@ -42,15 +42,27 @@ def show(view: View, selector: str, history: bool = True) -> dict[str, Any]:
     return out
 
 
-def task_history(repo: Repo, conn: sqlite3.Connection, target: str) -> list[dict[str, Any]]:
-    """The log of a task id (or a path): file events and runtime events, newest first."""
+def _audit(repo: Repo, conn: sqlite3.Connection) -> tuple[Any, dict[str, str]]:
     from .audit import Audit
     from .store import task_rows
-    from .timeline import log_entries
 
     audit = Audit(repo, conn)
     audit.backfill()
-    return log_entries(audit, audit.translation(task_rows(conn)), target)
+    return audit, audit.translation(task_rows(conn))
+
+
+def task_history(repo: Repo, conn: sqlite3.Connection, target: str) -> list[dict[str, Any]]:
+    """The log of a task (any selector) or a path: file events and runtime events, newest first."""
+    from .timeline import log_entries
+
+    return log_entries(*_audit(repo, conn), target)
+
+
+def replay(repo: Repo, conn: sqlite3.Connection, rev: str) -> list[dict[str, Any]]:
+    """The tasks as they were at commit or tag ``rev``."""
+    from .timeline import replay as tasks_at
+
+    return tasks_at(*_audit(repo, conn), rev)
 
 
 def ready(view: View, paths: list[str] | None = None, limit: int | None = None) -> list[WorkTask]:

@@ -108,6 +108,16 @@ def _file_entries(audit: Audit, translate: dict[str, str], keep: Filter) -> list
     return out
 
 
+def replay(audit: Audit, translate: dict[str, str], rev: str) -> list[dict[str, Any]]:
+    """The tasks at commit or tag ``rev``, named by the store's ids."""
+    rows = audit.tasks_at(rev)
+    for r in rows:
+        r["id"] = translate.get(r["id"], r["id"])
+        if r["parent"]:
+            r["parent"] = translate.get(r["parent"], r["parent"])
+    return rows
+
+
 def blame(audit: Audit, translate: dict[str, str], rows: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
     """Per task of ``path`` at HEAD: who added it, and who last changed its checkbox."""
     mine = [r for r in rows if r["path"] == path]

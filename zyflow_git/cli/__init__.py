@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "edit": ("act_cmd", "Reword a task, keeping its label, box and details."),
     "claim": ("act_cmd", "Take a task (in progress, yours); refused when someone holds it."),
     "release": ("act_cmd", "Give a task back."),
+    "mcp": ("mcp_cmd", "Serve the tasks to AI agents over MCP (stdio)."),
     "log": ("audit_cmd", "The timeline of task events read from git history."),
     "replay": ("audit_cmd", "The tasks as they were at any commit or tag."),
     "blame": ("audit_cmd", "Per task: who added it and who last changed its state."),

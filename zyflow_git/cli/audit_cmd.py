@@ -9,6 +9,7 @@ import click
 
 from ..timeline import blame as blame_rows
 from ..timeline import log_entries, open_audit
+from ..timeline import replay as replay_rows
 from .output import echo, echo_json, part, render, show, width
 
 
@@ -92,11 +93,7 @@ def log(target: str | None, since: str | None, until: str | None, author: str | 
 def replay(rev: str, as_json: bool) -> int:
     """The tasks as they were at commit or tag REV."""
     audit, translate, _ = _open()
-    rows = audit.tasks_at(rev)
-    for r in rows:
-        r["id"] = translate.get(r["id"], r["id"])
-        if r["parent"]:
-            r["parent"] = translate.get(r["parent"], r["parent"])
+    rows = replay_rows(audit, translate, rev)
     if as_json:
         echo_json(rows)
         return 0

@@ -26,8 +26,9 @@ def describe_store(repo) -> str:  # type: ignore[no-untyped-def]
 @click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
 @click.option("--preset", "presets", multiple=True, type=click.Choice(sorted(PRESETS)),
               help="The task-file layout of a tool (repeatable); default: detect them.")
+@click.option("--mcp", "mcp", is_flag=True, help="Also print how to register `zyflow-git mcp` with Claude Code, Codex and Cursor.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON ({\"done\": [...]}).")
-def install(no_hooks: bool, presets: tuple[str, ...], as_json: bool) -> int:
+def install(no_hooks: bool, presets: tuple[str, ...], mcp: bool, as_json: bool) -> int:
     """Register the merge driver and the hooks in this repository, then sync once (idempotent)."""
     said: list[str] = []
     out = said.append if as_json else echo
@@ -39,6 +40,15 @@ def install(no_hooks: bool, presets: tuple[str, ...], as_json: bool) -> int:
         repo = Repo()
         report = sync(repo)
         out(f"state store: {describe_store(repo)}" + (f" ({report.added} new)" if report.added else ""))
+    if mcp:
+        from ..gitcli import toplevel
+        from ..install import executable, mcp_snippets
+
+        snippets = mcp_snippets(executable(), str(toplevel()))
+        if as_json:
+            echo_json({"done": said, "mcp": snippets})
+            return 0
+        echo(snippets.rstrip("\n"))
     if as_json:
         echo_json({"done": said})
     return 0

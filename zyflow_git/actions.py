@@ -324,17 +324,26 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, exp
     with fresh_view(repo, conn) as view:
         task = find(view, selector)
         _expect(task, expect)
-        if task.done:
-            raise Held(f"{_name(task)} is done (its box is checked): nothing to claim", task.version, None)
-        if task.holder is not None and task.holder != name:
-            raise Held(f"{_name(task)} is held by {task.holder} ({task.runtime_status}, version {task.version})",
-                       task.version, task.holder)
-        if task.holder == name and task.runtime_status == "in_progress":
-            return Outcome(task, False, [f"{_name(task)} is already yours"])
+        done = claim_checks(task, name)
+        if done is not None:
+            return done
         runtime.record(repo.top, conn, task.id, {"status": "in_progress", "assignee": name},
                        f"claim {task.id} as {name}")
         after = _again(view, task)
     return Outcome(after, True, [f"claimed {_name(after)} {after.title} as {name}"])
+
+
+def claim_checks(task: WorkTask, name: str) -> Outcome | None:
+    """Whether ``name`` may claim ``task``: ``Held`` (exit 4) when it is done or someone else
+    holds it; an unchanged outcome when it is already theirs; None to go on."""
+    if task.done:
+        raise Held(f"{_name(task)} is done (its box is checked): nothing to claim", task.version, None)
+    if task.holder is not None and task.holder != name:
+        raise Held(f"{_name(task)} is held by {task.holder} ({task.runtime_status}, version {task.version})",
+                   task.version, task.holder)
+    if task.holder == name and task.runtime_status == "in_progress":
+        return Outcome(task, False, [f"{_name(task)} is already yours"])
+    return None
 
 
 def release(repo: Repo, conn: sqlite3.Connection, selector: str, name: str | None = None, *,

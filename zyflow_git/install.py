@@ -94,6 +94,7 @@ class InstallRecord:
     attributes_newline_added: bool = False  # the file lacked a final newline before our section
     attributes_section_added: bool | None = None  # False: the section was committed, not ours to remove
     hooks: dict[str, str] = field(default_factory=dict)  # hook name -> "created" | "section"
+    shared: list[list[str]] = field(default_factory=list)  # [key, value] lines of install --share
 
     @classmethod
     def load(cls, path: Path) -> "InstallRecord":
@@ -260,6 +261,7 @@ def uninstall_driver(cwd: Path | None = None, out: Say = print) -> None:
             else:
                 write_atomic(attrs, new.encode("utf-8", "surrogateescape"))
                 out(f"updated {attrs}")
+    unshare(top, record, out)
     toml = top / cfg.CONFIG_NAME
     if record.toml_created and toml.exists() and toml.read_text(encoding="utf-8") == record.toml_created:
         toml.unlink()
@@ -289,3 +291,37 @@ def mcp_snippets(exe: str, top: str) -> str:
         + "  Cursor (.cursor/mcp.json):\n"
         + "".join(f"    {line}\n" for line in cursor.splitlines())
     )
+
+
+def share(remote: str | None, cwd: Path | None = None, out: Say = print) -> None:
+    """Make plain ``git fetch`` and ``git push`` carry the runtime log to and from ``remote``
+    (default: the branch's remote, else origin), saying each line it adds; idempotent."""
+    from .reconcile import Repo
+    from .remotes import default_remote, share_config
+
+    repo = Repo(cwd)
+    remote = remote or default_remote(repo)
+    rec_path = record_path(cwd)
+    record = InstallRecord.load(rec_path)
+    existing = git("config", "--get-all", f"remote.{remote}.push", cwd=repo.top, check=False).stdout.decode().split()
+    for key, value in share_config(remote):
+        have = git("config", "--get-all", key, cwd=repo.top, check=False).stdout.decode().split("\n")
+        if value in have:
+            continue
+        if key.endswith(".push") and value == "HEAD" and existing:
+            continue  # the user's own push refspecs already say what a plain push sends
+        git("config", "--add", key, value, cwd=repo.top)
+        record.shared.append([key, value])
+        why = {"HEAD": "(so a plain `git push` still pushes the current branch)"}.get(value, "")
+        out(f"git config --add {key} {value} {why}".rstrip())
+    record.save(rec_path)
+    out(f"plain `git fetch {remote}` and `git push {remote}` now carry refs/zyflow/runtime; "
+        "`zyflow-git uninstall` removes these lines")
+
+
+def unshare(top: Path, record: InstallRecord, out: Say) -> None:
+    """Remove exactly the config lines ``install --share`` added."""
+    for key, value in record.shared:
+        if git("config", "--fixed-value", "--unset", key, value, cwd=top, check=False).returncode == 0:
+            out(f"git config --unset {key} {value}")
+    record.shared = []

@@ -30,6 +30,7 @@ class Stale(ZyflowError):
     """The log moved under a writer more often than it would retry (exit 4)."""
 
     exit_code = EXIT_STALE
+    code = "version_conflict"
 
 
 def tip(top: object) -> str | None:
@@ -38,22 +39,77 @@ def tip(top: object) -> str | None:
     return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
 
+def make_commit(top: object, events: list[dict[str, Any]], parents: list[str], summary: str,
+                stamp: str | None = None) -> str:
+    """A commit of ``events`` (none for a merge of two logs) on ``parents``, on no ref yet."""
+    ident = git("var", "GIT_AUTHOR_IDENT", cwd=top, check=False).stdout.decode("utf-8", "replace").strip()  # type: ignore[arg-type]
+    who = ident.rsplit(" ", 2)[0] if ident.count(" ") >= 2 else ident
+    stamp = stamp or now()
+    lines = "".join(json.dumps({"by": who, "at": stamp, **e}, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
+    message = f"zyflow: {summary}\n\n{lines}".encode("utf-8", "surrogateescape")
+    args = ["commit-tree", EMPTY_TREE]
+    for parent in parents:
+        args += ["-p", parent]
+    made = git(*args, cwd=top, input=message, check=False)  # type: ignore[arg-type]
+    if made.returncode != 0:
+        raise ZyflowError(f"cannot write {REF}: {made.stderr.decode('utf-8', 'replace').strip()}")
+    return made.stdout.decode().strip()
+
+
+def move(top: object, new: str, old: str | None) -> bool:
+    """Compare-and-swap the log's ref from ``old`` (None: absent) to ``new``."""
+    moved = git("update-ref", "-m", "zyflow-git runtime", REF, new, old or ZERO, cwd=top, check=False)  # type: ignore[arg-type]
+    return moved.returncode == 0
+
+
 def append(top: object, events: list[dict[str, Any]], parent: str | None, summary: str,
            stamp: str | None = None) -> str | None:
     """Add one commit holding ``events`` on top of ``parent``; its id, or None when the ref
     no longer points at ``parent`` (someone else wrote: re-read and try again)."""
-    ident = git("var", "GIT_AUTHOR_IDENT", cwd=top, check=False).stdout.decode("utf-8", "replace").strip()  # type: ignore[arg-type]
-    who = ident.rsplit(" ", 2)[0] if ident.count(" ") >= 2 else ident
-    stamp = stamp or now()
-    lines = "".join(json.dumps({**e, "by": who, "at": stamp}, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
-    message = f"zyflow: {summary}\n\n{lines}".encode("utf-8", "surrogateescape")
-    args = ["commit-tree", EMPTY_TREE] + (["-p", parent] if parent else [])
-    made = git(*args, cwd=top, input=message, check=False)  # type: ignore[arg-type]
-    if made.returncode != 0:
-        raise ZyflowError(f"cannot write {REF}: {made.stderr.decode('utf-8', 'replace').strip()}")
-    commit = made.stdout.decode().strip()
-    moved = git("update-ref", "-m", "zyflow-git runtime", REF, commit, parent or ZERO, cwd=top, check=False)  # type: ignore[arg-type]
-    return commit if moved.returncode == 0 else None
+    commit = make_commit(top, events, [parent] if parent else [], summary, stamp)
+    return commit if move(top, commit, parent) else None
+
+
+# -- the clock: hybrid logical time, so that the latest write wins across machines -----------------
+
+
+def hlc_of(event: dict[str, Any]) -> tuple[int, int]:
+    """An event's hybrid logical time (milliseconds, counter); events written before the
+    clock existed count by their ``at`` time."""
+    h = event.get("hlc")
+    if isinstance(h, list) and len(h) == 2 and all(isinstance(x, int) for x in h):
+        return h[0], h[1]
+    try:
+        from datetime import datetime
+
+        return int(datetime.fromisoformat(str(event.get("at", "")).replace("Z", "+00:00")).timestamp() * 1000), 0
+    except ValueError:
+        return 0, 0
+
+
+def order_key(event: dict[str, Any]) -> tuple[int, int, str, int]:
+    """The one order every machine replays events in: clock, then commit id, then place."""
+    wall, counter = hlc_of(event)
+    return wall, counter, str(event.get("commit", "")), int(event.get("index", 0))
+
+
+def next_hlc(conn: sqlite3.Connection) -> tuple[int, int]:
+    """A time after every event this store has seen and not before this machine's clock: a
+    machine whose clock is behind still writes after what it has seen (skew survives)."""
+    from .store import clock
+
+    wall = int(clock() * 1000)
+    seen = meta(conn, "runtime_hlc")
+    last = tuple(int(x) for x in seen.split(".")) if seen else (0, 0)
+    return (wall, 0) if wall > last[0] else (last[0], last[1] + 1)
+
+
+def event_for(conn: sqlite3.Connection, task_id: str, changes: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The event that applies ``changes`` to ``task_id`` now (with what it replaces), and its stamp."""
+    row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
+    was = {k: (row[k] if row is not None else None) for k in changes}
+    stamp = now()
+    return {"task": task_id, "set": changes, "was": was, "at": stamp, "hlc": list(next_hlc(conn))}, stamp
 
 
 def read(top: object, since: str | None, until: str) -> list[dict[str, Any]] | None:
@@ -68,14 +124,14 @@ def read(top: object, since: str | None, until: str) -> list[dict[str, Any]] | N
     for entry in out.decode("utf-8", "surrogateescape").split("\0"):
         lines = entry.splitlines()
         commit, subject = (lines[0], lines[1]) if len(lines) > 1 else ("", "")
-        for line in lines[1:]:
+        for index, line in enumerate(lines[1:]):
             if line.startswith("{"):
                 try:
                     event = json.loads(line)
                 except ValueError:
                     continue  # not ours: a log is data, a bad line is skipped
                 if isinstance(event, dict) and isinstance(event.get("task"), str) and isinstance(event.get("set"), dict):
-                    events.append({**event, "commit": commit, "subject": subject.removeprefix("zyflow: ")})
+                    events.append({**event, "commit": commit, "index": index, "subject": subject.removeprefix("zyflow: ")})
     return events
 
 
@@ -122,22 +178,37 @@ def apply(conn: sqlite3.Connection, event: dict[str, Any]) -> None:
 
 
 def catch_up(top: object, conn: sqlite3.Connection) -> str | None:
-    """Apply the log's commits the projection has not seen; the tip it now mirrors."""
+    """Apply the log's commits the projection has not seen; the tip it now mirrors. New events
+    that all come after what was applied (local writes) are applied in order; otherwise (a log
+    joined with another machine's, a rewritten log) everything is replayed in clock order, so
+    every machine with the same events has the same state."""
     newest = tip(top)
     seen = meta(conn, "runtime_tip")
     if newest == seen:
         return newest
     if newest is None:
-        _reset(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _reset(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
         return None
     events = read(top, seen, newest)
+    applied = meta(conn, "runtime_hlc")
+    last = tuple(int(x) for x in applied.split(".")) if applied else (0, 0)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if events is None:
+        if events is None or any(hlc_of(e) <= last for e in events):
             _reset(conn)
             events = read(top, None, newest) or []
+        events.sort(key=order_key)
         for event in events:
             apply(conn, event)
+        if events:
+            top_hlc = max(max(hlc_of(e) for e in events), last)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_hlc', ?)", (f"{top_hlc[0]}.{top_hlc[1]}",))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_tip', ?)", (newest,))
         conn.execute("COMMIT")
     except BaseException:
@@ -150,7 +221,7 @@ def _reset(conn: sqlite3.Connection) -> None:
     """Runtime fields back to what the files alone say (before a full replay)."""
     conn.execute("UPDATE state SET status = CASE WHEN status = 'done' THEN 'done' ELSE 'todo' END, "
                  "status_before_done = 'todo', assignee = NULL, note = NULL")
-    conn.execute("DELETE FROM meta WHERE key = 'runtime_tip'")
+    conn.execute("DELETE FROM meta WHERE key IN ('runtime_tip', 'runtime_hlc')")
 
 
 def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[str, Any],
@@ -159,10 +230,7 @@ def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[st
     first), project it, and return the task's state row."""
     for _ in range(RETRIES):
         parent = catch_up(top, conn)
-        row = conn.execute("SELECT * FROM state WHERE task_id = ?", (task_id,)).fetchone()
-        was = {k: (row[k] if row is not None else None) for k in changes}
-        stamp = now()  # one time for the log and the projection
-        event: dict[str, Any] = {"task": task_id, "set": changes, "was": was, "at": stamp}
+        event, stamp = event_for(conn, task_id, changes)
         commit = append(top, [event], parent, summary, stamp)
         if commit is None:
             continue  # the ref moved: catch up and write on top of the new tip
@@ -170,6 +238,7 @@ def record(top: object, conn: sqlite3.Connection, task_id: str, changes: dict[st
         try:
             apply(conn, event)
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_tip', ?)", (commit,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('runtime_hlc', ?)", (f"{event['hlc'][0]}.{event['hlc'][1]}",))
             conn.execute("COMMIT")
         except BaseException:
             rollback(conn)

@@ -19,8 +19,10 @@ def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
         sync(repo, conn)
     settle_ids(repo, conn)
     from . import runtime
+    from .remotes import absorb_fetched
 
     runtime.import_store(repo.top, conn)
+    absorb_fetched(repo)  # logs a plain `git fetch` brought (install --share)
     runtime.catch_up(repo.top, conn)
     return conn
 

@@ -123,17 +123,24 @@ def default_name() -> str | None:
 @click.command()
 @click.argument("selector")
 @click.option("--as", "name", metavar="NAME", help="Who takes it (default: $ZYFLOW_GIT_AS, else git's user.name).")
+@click.option("--remote", metavar="REMOTE", is_flag=False, flag_value="", default=None,
+              help="Hold it across machines: fetch, check and push the claim to REMOTE (default: the branch's remote).")
 @EXPECT
 @AS_JSON
-def claim(selector: str, name: str | None, expect: str | None, as_json: bool) -> int:
+def claim(selector: str, name: str | None, remote: str | None, expect: str | None, as_json: bool) -> int:
     """Take task SELECTOR: in_progress, assignee NAME. Exit 4 when someone else holds it
-    (or it is done); every worktree sees the claim at once."""
+    (or it is done); every worktree sees the claim at once, and with --remote every machine
+    that pulls (the claim counts only once the remote took it)."""
     from ..actions import claim as act
     from ..errors import BadInput
 
     name = name or default_name()
     if not name:
         raise BadInput("say who claims it: --as NAME (or set ZYFLOW_GIT_AS or git's user.name)")
+    if remote is not None:
+        from ..remotes import claim as act_remote
+
+        return _run(act_remote, selector, name, remote=remote or None, expect=expect, as_json=as_json)
     return _run(act, selector, name, expect=expect, as_json=as_json)
 
 

@@ -26,9 +26,11 @@ def describe_store(repo) -> str:  # type: ignore[no-untyped-def]
 @click.option("--no-hooks", is_flag=True, help="Only the merge driver; no hooks, no state store.")
 @click.option("--preset", "presets", multiple=True, type=click.Choice(sorted(PRESETS)),
               help="The task-file layout of a tool (repeatable); default: detect them.")
+@click.option("--share", metavar="REMOTE", is_flag=False, flag_value="", default=None,
+              help="Make plain git fetch/push carry the runtime log with REMOTE (default: the branch's remote); says what it adds.")
 @click.option("--mcp", "mcp", is_flag=True, help="Also print how to register `zyflow-git mcp` with Claude Code, Codex and Cursor.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON ({\"done\": [...]}).")
-def install(no_hooks: bool, presets: tuple[str, ...], mcp: bool, as_json: bool) -> int:
+def install(no_hooks: bool, presets: tuple[str, ...], share: str | None, mcp: bool, as_json: bool) -> int:
     """Register the merge driver and the hooks in this repository, then sync once (idempotent)."""
     said: list[str] = []
     out = said.append if as_json else echo
@@ -40,6 +42,10 @@ def install(no_hooks: bool, presets: tuple[str, ...], mcp: bool, as_json: bool) 
         repo = Repo()
         report = sync(repo)
         out(f"state store: {describe_store(repo)}" + (f" ({report.added} new)" if report.added else ""))
+    if share is not None:
+        from ..install import share as share_log
+
+        share_log(share or None, out=out)
     if mcp:
         from ..gitcli import toplevel
         from ..install import executable, mcp_snippets

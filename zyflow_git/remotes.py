@@ -1,0 +1,197 @@
+"""The runtime log across machines: fetch, merge and push ``refs/zyflow/runtime`` with git's
+own transport, and claims that hold across machines (compare-and-swap on the remote's ref).
+
+A remote's log is fetched to ``refs/zyflow-remote/<remote>/runtime``. Two logs that grew apart
+are joined by a merge commit (empty tree, both tips as parents): every event of both is kept,
+and the projection replays them in hybrid-logical-clock order (``runtime``), so every machine
+that has the same events shows the same state. Nothing here needs a server: a bare repository,
+a forge, or a folder is the meeting point.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from . import runtime
+from .errors import BadInput, Held, ZyflowError
+from .gitcli import git
+from .reconcile import Repo
+
+RETRIES = 10
+
+
+def remote_ref(remote: str) -> str:
+    return f"refs/zyflow-remote/{remote}/runtime"
+
+
+def default_remote(repo: Repo) -> str:
+    """The current branch's remote, else ``origin``; ``BadInput`` when there is none."""
+    from .gitcli import config_get
+
+    branch = git("symbolic-ref", "-q", "--short", "HEAD", cwd=repo.top, check=False).stdout.decode().strip()
+    name = config_get(f"branch.{branch}.remote", repo.top) if branch else None
+    remotes = git("remote", cwd=repo.top, check=False).stdout.decode().split()
+    name = name if name and name != "." else "origin"
+    if name not in remotes:
+        raise BadInput(f"no remote {name!r} (this repository has: {', '.join(remotes) or 'none'}); name one")
+    return name
+
+
+def _check_remote(repo: Repo, remote: str) -> None:
+    remotes = git("remote", cwd=repo.top, check=False).stdout.decode().split()
+    if remote not in remotes:
+        raise BadInput(f"no remote {remote!r} (this repository has: {', '.join(remotes) or 'none'})")
+
+
+def fetch(repo: Repo, remote: str) -> str | None:
+    """Fetch the remote's runtime log; its tip, or None when the remote has none yet."""
+    _check_remote(repo, remote)
+    proc = git("fetch", "--quiet", "--no-tags", remote, f"+{runtime.REF}:{remote_ref(remote)}", cwd=repo.top, check=False)
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        if "couldn't find remote ref" in err or "could not find remote ref" in err.lower():
+            return None
+        raise ZyflowError(f"git fetch {remote} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+    return _rev(repo, remote_ref(remote))
+
+
+def _rev(repo: Repo, ref: str) -> str | None:
+    proc = git("rev-parse", "-q", "--verify", f"{ref}^{{commit}}", cwd=repo.top, check=False)
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+
+
+def _is_ancestor(repo: Repo, a: str, b: str) -> bool:
+    return git("merge-base", "--is-ancestor", a, b, cwd=repo.top, check=False).returncode == 0
+
+
+def joined(repo: Repo, local: str | None, other: str | None, summary: str) -> str | None:
+    """The commit whose history holds both logs: one of them when it holds the other, else a
+    new merge commit (not yet on any ref)."""
+    if other is None or local == other:
+        return local
+    if local is None or _is_ancestor(repo, local, other):
+        return other
+    if _is_ancestor(repo, other, local):
+        return local
+    return runtime.make_commit(repo.top, [], [local, other], summary)
+
+
+def absorb(repo: Repo, remote: str, theirs: str | None) -> int:
+    """Join a fetched log into the local one (compare-and-swap, retried); how many commits of
+    theirs were new here."""
+    if theirs is None:
+        return 0
+    for _ in range(RETRIES):
+        local = runtime.tip(repo.top)
+        target = joined(repo, local, theirs, f"merge the runtime log of {remote}")
+        if target == local:
+            return 0
+        new = _count(repo, theirs, local)
+        if runtime.move(repo.top, target, local):  # type: ignore[arg-type]
+            return new
+    raise runtime.Stale(f"{runtime.REF} kept moving while joining {remote}'s log; try again")
+
+
+def _count(repo: Repo, theirs: str, local: str | None) -> int:
+    span = [theirs] if local is None else [theirs, f"^{local}"]
+    out = git("rev-list", "--count", "--no-merges", *span, "--", cwd=repo.top, check=False).stdout.decode().strip()
+    return int(out or 0)
+
+
+def pull(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dict[str, Any]:
+    """Fetch the remote's log and join it into ours; the projection catches up."""
+    remote = remote or default_remote(repo)
+    new = absorb(repo, remote, fetch(repo, remote))
+    runtime.catch_up(repo.top, conn)
+    return {"remote": remote, "received": new, "tip": runtime.tip(repo.top)}
+
+
+def push(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dict[str, Any]:
+    """Pull, then push the joined log; a push refused because the remote moved is retried."""
+    remote = remote or default_remote(repo)
+    for _ in range(RETRIES):
+        theirs = fetch(repo, remote)
+        received = absorb(repo, remote, theirs)
+        local = runtime.tip(repo.top)
+        if local is None or local == theirs:
+            runtime.catch_up(repo.top, conn)
+            return {"remote": remote, "received": received, "sent": 0, "tip": local}
+        if _push(repo, remote, local, theirs):
+            runtime.catch_up(repo.top, conn)
+            git("update-ref", remote_ref(remote), local, cwd=repo.top, check=False)
+            return {"remote": remote, "received": received, "sent": _count(repo, local, theirs), "tip": local}
+    raise runtime.Stale(f"{remote}'s runtime log kept moving under {RETRIES} pushes; try again")
+
+
+def _push(repo: Repo, remote: str, commit: str, expected: str | None) -> bool:
+    """Compare-and-swap on the remote's ref: True when it moved from ``expected`` to ``commit``."""
+    lease = f"--force-with-lease={runtime.REF}:{expected or ''}"
+    proc = git("push", "--quiet", "--no-verify", lease, remote, f"{commit}:{runtime.REF}", cwd=repo.top, check=False)
+    if proc.returncode == 0:
+        return True
+    err = proc.stderr.decode("utf-8", "replace")
+    if "stale info" in err or "rejected" in err or "fetch first" in err or "non-fast-forward" in err:
+        return False
+    raise ZyflowError(f"git push {remote} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+
+
+def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, remote: str | None = None,
+          expect: str | None = None) -> Any:
+    """A claim that holds across machines: fetch and join the remote's log, check, then push the
+    claim with compare-and-swap before it counts here. When the push is refused, someone wrote
+    first: fetch again and check again (exit 4, "claimed by NAME on another machine", when they
+    took it)."""
+    from .actions import Outcome, _again, _expect, _name, claim_checks, fresh_view
+    from .selectors import find
+
+    remote = remote or default_remote(repo)
+    for _ in range(RETRIES):
+        theirs = fetch(repo, remote)
+        absorb(repo, remote, theirs)
+        with fresh_view(repo, conn) as view:
+            task = find(view, selector)
+            try:
+                _expect(task, expect)
+                done = claim_checks(task, name)
+            except Held as err:
+                raise Held(f"{err}, as {remote}'s runtime log says", err.current, err.holder) from None
+            if done is not None:
+                return done
+            local = runtime.tip(repo.top)
+            event, stamp = runtime.event_for(conn, task.id, {"status": "in_progress", "assignee": name})
+            commit = runtime.make_commit(repo.top, [event], [local] if local else [], f"claim {task.id} as {name}", stamp)
+            if not _push(repo, remote, commit, theirs):
+                continue
+            if not runtime.move(repo.top, commit, local):  # a local writer slipped in: join them
+                absorb(repo, "local", commit)
+            git("update-ref", remote_ref(remote), commit, cwd=repo.top, check=False)
+            runtime.catch_up(repo.top, conn)
+            after = _again(view, task)
+        return Outcome(after, True, [f"claimed {_name(after)} {after.title} as {name} (pushed to {remote})"])
+    raise runtime.Stale(f"{remote}'s runtime log kept moving under {RETRIES} claims; try again")
+
+
+def absorb_fetched(repo: Repo) -> int:
+    """Join the logs a plain ``git fetch`` brought (``install --share`` adds the refspec) into
+    ours; one ``git for-each-ref`` when there is nothing new."""
+    listed = git("for-each-ref", "--format=%(objectname) %(refname)", "refs/zyflow-remote/", cwd=repo.top,
+                 check=False).stdout.decode().split("\n")
+    joined_any = 0
+    for line in filter(None, listed):
+        sha, ref = line.split(" ", 1)
+        local = runtime.tip(repo.top)
+        if local == sha or (local is not None and _is_ancestor(repo, sha, local)):
+            continue
+        joined_any += absorb(repo, ref.split("/")[2], sha)
+    return joined_any
+
+
+# -- install --share: plain git fetch and push carry the log ----------------------------------------
+
+
+def share_config(remote: str) -> list[tuple[str, str]]:
+    """The (key, value) lines ``install --share`` adds to git config for ``remote``."""
+    return [(f"remote.{remote}.fetch", f"+{runtime.REF}:{remote_ref(remote)}"),
+            (f"remote.{remote}.push", "HEAD"),
+            (f"remote.{remote}.push", f"{runtime.REF}:{runtime.REF}")]

@@ -51,6 +51,26 @@ def test_a_claim_made_on_one_machine_holds_on_another(machines: tuple[Repo, Repo
     assert state(a)["1.2"][:2] == ("in_progress", "bob")
 
 
+def test_the_mcp_tool_claims_across_machines_too(machines: tuple[Repo, Repo, Path]) -> None:
+    import anyio
+
+    from .test_mcp_server import call, server
+
+    a, b, _ = machines
+    a.zyflow("claim", "tasks.md#1.2", "--as", "alice", "--remote")
+
+    async def test() -> None:
+        async with server(b) as client:
+            err, out = await call(client, "claim_task", task="tasks.md#1.2", agent="bot", remote="origin")
+            assert err and out["error"]["code"] == "claimed" and out["error"]["holder"] == "alice"
+            err, out = await call(client, "claim_task", task="tasks.md#1.3", agent="bot", remote="origin")
+            assert not err and out["assignee"] == "bot"
+
+    anyio.run(test)
+    a.zyflow("pull")
+    assert state(a)["1.3"][:2] == ("in_progress", "bot")
+
+
 def test_racing_remote_claims_give_one_owner(machines: tuple[Repo, Repo, Path]) -> None:
     a, b, _ = machines
     procs = [subprocess.Popen([ZYFLOW, "claim", "tasks.md#1.3", "--as", name, "--remote"], cwd=r.root, env=r.env,

@@ -106,9 +106,18 @@ def build() -> MCPServer:
         return _session(lambda repo, conn: queries.show(View(repo, conn), task))
 
     @server.tool(annotations=WRITE)
-    def claim_task(task: Task, agent: Agent, expected_version: Expected = None) -> CallToolResult:
+    def claim_task(task: Task, agent: Agent, expected_version: Expected = None,
+                   remote: Annotated[str | None, Field(description="A git remote: the claim then holds across machines.")] = None,
+                   ) -> CallToolResult:
         """Take a task (in_progress, yours); fails with code claimed if someone else holds it."""
-        return _session(lambda repo, conn: actions.claim(repo, conn, task, agent, expect=expected_version).as_dict())
+        def work(repo: Any, conn: Any) -> dict[str, Any]:
+            if remote:
+                from .remotes import claim as claim_remote
+
+                return claim_remote(repo, conn, task, agent, remote=remote, expect=expected_version).as_dict()
+            return actions.claim(repo, conn, task, agent, expect=expected_version).as_dict()
+
+        return _session(work)
 
     @server.tool(annotations=WRITE)
     def release_task(task: Task, agent: Annotated[str | None, Field(description="Only if this name holds it.")] = None,

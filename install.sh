@@ -40,6 +40,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -
   echo "$want" > "$stamp"
 fi
 
+# The browser tests drive Debian's chromium (tests/test_board.py); installed here when missing
+# and we may (root with apt-get, as on CI), else those tests say why they skip.
+if [ "$mode" = test ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install.sh: installing Debian's chromium for the browser tests" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+      echo "install.sh: could not install chromium; the browser tests will be skipped" >&2
+  else
+    echo "install.sh: chromium not found, so the browser tests will be skipped (apt-get install chromium)" >&2
+  fi
+fi
+
 # The manual pages where `man` looks for this venv's bin (`git zyflow --help`); a wheel or pipx
 # install puts them there itself (pyproject's data-files), an editable install does not.
 mkdir -p .venv/share/man/man1 && cp man/zyflow-git.1 man/git-zyflow.1 .venv/share/man/man1/

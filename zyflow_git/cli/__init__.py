@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("remote_cmd", "Fetch a remote's runtime log and join it into this one."),
     "preview": ("branches_cmd", "A dry run of merging a branch: the task files, clean or conflict."),
     "ci-merge": ("branches_cmd", "For CI: merge the base branch into a pull request with the driver."),
+    "board": ("board_cmd", "A local web board of the tasks: claims, checks, history, live."),
     "log": ("audit_cmd", "The timeline of task events read from git history."),
     "replay": ("audit_cmd", "The tasks as they were at any commit or tag."),
     "blame": ("audit_cmd", "Per task: who added it and who last changed its state."),

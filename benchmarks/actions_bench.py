@@ -32,6 +32,19 @@ def plan(sections: int = 20, per: int = 100) -> str:
     return "\n".join(out)
 
 
+def planned_repo(root: Path, env: dict[str, str]) -> None:
+    """``root`` as a repository holding the 2,000-task file, zyflow-git installed, committed."""
+    run = lambda *a: subprocess.run(list(a), cwd=root, env=env, check=True, capture_output=True)  # noqa: E731
+    run("git", "init", "-q")
+    (root / PATH).parent.mkdir(parents=True)
+    (root / PATH).write_text(plan())
+    run("git", "add", "-A")
+    run("git", "commit", "-qm", "plan")
+    run(EXE, "install")
+    run("git", "add", "-A")
+    run("git", "commit", "-qm", "install")
+
+
 def timed(args: list[str], root: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(args, cwd=root, env=env, check=True, capture_output=True)
@@ -44,14 +57,7 @@ def main() -> int:
     args = ap.parse_args()
     with scratch("zyflow-actions-") as (root, env):
         run = lambda *a: subprocess.run(list(a), cwd=root, env=env, check=True, capture_output=True, text=True)  # noqa: E731
-        run("git", "init", "-q")
-        (root / PATH).parent.mkdir(parents=True)
-        (root / PATH).write_text(plan())
-        run("git", "add", "-A")
-        run("git", "commit", "-qm", "plan")
-        run(EXE, "install")
-        run("git", "add", "-A")
-        run("git", "commit", "-qm", "install")
+        planned_repo(root, env)
         sel = f"{PATH}#10.51"  # open (every third task is done)
         tid = json.loads(run(EXE, "show", sel, "--json").stdout)["id"]
         n = args.runs

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 
 import anyio
-from actions_bench import PATH, plan, timed  # noqa: E402
+from actions_bench import PATH, planned_repo, timed  # noqa: E402
 from benchutil import EXE, p50_p90, scratch  # noqa: E402
 from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
@@ -46,13 +45,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=11)
     args = ap.parse_args()
     with scratch("zyflow-mcp-") as (root, env):
-        run = lambda *a: subprocess.run(list(a), cwd=root, env=env, check=True, capture_output=True)  # noqa: E731
-        run("git", "init", "-q")
-        (root / PATH).parent.mkdir(parents=True)
-        (root / PATH).write_text(plan())
-        run("git", "add", "-A")
-        run("git", "commit", "-qm", "plan")
-        run(EXE, "install")
+        planned_repo(root, env)
         figures = anyio.run(measure, str(root), env, args.runs)
         for name, samples in figures.items():
             print(f"{name:<16} {p50_p90(samples)}")

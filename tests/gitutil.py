@@ -43,6 +43,17 @@ class Repo:
         repo.git("init", "-q")
         return repo
 
+    @classmethod
+    def installed(cls, tmp_path: Path, files: dict[str, str]) -> "Repo":
+        """A repository whose first commit holds ``files``, with zyflow-git installed and committed."""
+        repo = cls.create(tmp_path)
+        for rel, text in files.items():
+            repo.write(rel, text)
+        repo.commit("plan")
+        repo.zyflow("install")
+        repo.commit("install")
+        return repo
+
     def run(self, *args: str, check: bool = True, input: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(list(args), cwd=cwd or self.root, env=self.env, capture_output=True, text=True, input=input)
         if check and proc.returncode != 0:

@@ -29,12 +29,7 @@ PLAN = (
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    r = Repo.create(tmp_path)
-    r.write(PATH, PLAN)
-    r.commit("plan")
-    r.zyflow("install")
-    r.commit("install")
-    return r
+    return Repo.installed(tmp_path, {PATH: PLAN})
 
 
 def tasks(repo: Repo, *args: str) -> dict[str, dict]:

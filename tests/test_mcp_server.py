@@ -23,12 +23,7 @@ TOOLS = {"list_tasks", "ready_tasks", "show_task", "claim_task", "release_task",
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    r = Repo.create(tmp_path)
-    r.write(PATH, PLAN)
-    r.commit("plan")
-    r.zyflow("install")
-    r.commit("install")
-    return r
+    return Repo.installed(tmp_path, {PATH: PLAN})
 
 
 def server(repo: Repo, cwd: Path | None = None) -> Any:

@@ -21,6 +21,8 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def printable(text: str) -> str:
     """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)."""
+    if text.isascii() and text.isprintable():  # the common case, without a regex pass
+        return text
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
@@ -56,7 +58,18 @@ def _terminal() -> bool:
 
 
 def use_color() -> bool:
-    """Colour: --color=always, or on a terminal unless NO_COLOR is set or TERM is dumb."""
+    """Colour: --color=always, or on a terminal unless NO_COLOR is set or TERM is dumb (asked
+    once per process and option: a table of 2,000 lines asks 2,000 times)."""
+    key = COLOR
+    if key not in _COLOR_ANSWER:
+        _COLOR_ANSWER[key] = _use_color()
+    return _COLOR_ANSWER[key]
+
+
+_COLOR_ANSWER: dict[str, bool] = {}
+
+
+def _use_color() -> bool:
     import os
 
     if COLOR == "always":

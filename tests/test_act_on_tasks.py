@@ -266,6 +266,7 @@ def test_commit_commits_that_change_alone_or_refuses(repo: Repo) -> None:
     repo.write("other.txt", "staged\n")
     repo.git("add", "other.txt")
     out = as_json(act(repo, "check", f"{PATH}#1.3", "--commit", "--json"))
+    assert out["uncommitted"] is None and out["commit"] == repo.git("rev-parse", "HEAD").strip()
     msg = repo.git("log", "-1", "--format=%B")
     assert msg.startswith("Check 1.3 Login endpoint\n") and f"Zyflow-Task: {out['id']} checked" in msg
     assert repo.git("show", "--name-only", "--format=", "HEAD").split() == [PATH]
@@ -273,6 +274,9 @@ def test_commit_commits_that_change_alone_or_refuses(repo: Repo) -> None:
     repo.write(PATH, repo.read(PATH) + "- [ ] 9.9 hand-written\n")
     proc = act(repo, "check", f"{PATH}#1.1", "--commit", check=False)
     assert proc.returncode == 2 and "uncommitted edits" in proc.stderr and "[ ] 1.1" in repo.read(PATH)
+    repo.git("checkout", "--", PATH)
+    added = as_json(act(repo, "add", "Sessions", "--after", f"{PATH}#1.3", "--commit", "--json"))
+    assert added["provisional"] is False and added["id"] == tasks(repo)["1.4"]["id"], "the id it said is the id"
 
 
 # -- races: real processes -------------------------------------------------------------------------

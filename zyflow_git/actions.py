@@ -165,6 +165,7 @@ def _edit_file(repo: Repo, conn: sqlite3.Connection, wf: WorkFile, lines: tuple[
     made = None
     if commit is not None:
         made = _commit(repo, wf, commit, f"{task.id} {trailer_event}")
+        task.uncommitted, task.provisional = None, False  # committed as is: its id is final
     return task, made
 
 

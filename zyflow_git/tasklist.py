@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs ~4 ms to import, and the hooks import this module
+if TYPE_CHECKING:
+    from typing import Any
 
-from .core.edits import wrapped
 from .core.identity import normalize_title
-from .core.model import Document, Task, section_paths
+from .core.model import Document, Task, section_paths, wrapped
 
 
 def display(text: str) -> str:

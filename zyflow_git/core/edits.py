@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .labels import split_id, split_label
-from .model import Document, Heading, Task, section_paths
+from .model import Document, Heading, Task, digest, section_paths, wrapped  # noqa: F401 (digest, wrapped: the edits' own)
 from .text import dominant_eol, split_eol
 
 TYPE_CHECKING = False
@@ -20,35 +20,8 @@ if TYPE_CHECKING:
 
 Lines = tuple[str, ...]
 
-# A line that opens something of its own inside a task (a detail bullet, a heading, a fence,
-# a table, a quote, HTML) rather than going on with the title's paragraph.
-_BLOCK_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<")
-# spec-kit's markers before the words of a title: [P], [US1], [Story 2]
 _TAGS = re.compile(r"^(?:\[[^\]\s][^\]]{0,30}\][ \t]+)+")
 _HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:[ \t]|$)")
-
-
-def wrapped(task: Task) -> int:
-    """How many of the task's detail lines go on with its title (a title that wraps): up to a
-    blank line or a line that opens something else."""
-    n = 0
-    for line in task.body:
-        text = line.strip()
-        if not text or _BLOCK_START.match(text):
-            break
-        n += 1
-    return n
-
-
-def digest(task: Task) -> str:
-    """A short hash of the task's own lines (head and details, not the blank lines before it)."""
-    from hashlib import blake2b
-
-    h = blake2b(digest_size=5)
-    h.update(task.head().encode("utf-8", "surrogateescape"))
-    for line in task.body:
-        h.update(line.encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
 
 
 def version(text_digest: str, runtime: Sequence[object]) -> str:

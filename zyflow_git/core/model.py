@@ -9,6 +9,8 @@ Units are immutable by convention: change them with ``replace`` (see ``record``)
 
 from __future__ import annotations
 
+import re
+
 from .record import Record
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; the driver needs it only for mypy
@@ -96,6 +98,35 @@ class Task(Record):
 
     def render(self) -> str:
         return "".join(self.lead) + self.head() + "".join(self.body)
+
+
+# A line that opens something of its own inside a task (a detail bullet, a heading, a fence,
+# a table, a quote, HTML) rather than going on with the title's paragraph.
+_BLOCK_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<")
+
+
+def wrapped(task: Task) -> int:
+    """How many of the task's detail lines go on with its title (a title that wraps): up to a
+    blank line or a line that opens something else."""
+    n = 0
+    for line in task.body:
+        text = line.strip()
+        if not text or _BLOCK_START.match(text):
+            break
+        n += 1
+    return n
+
+
+def digest(task: Task) -> str:
+    """A short hash of the task's own lines (head and details, not the blank lines before it):
+    what a task's version is made of, kept by the store."""
+    from hashlib import blake2b
+
+    h = blake2b(digest_size=5)
+    h.update(task.head().encode("utf-8", "surrogateescape"))
+    for line in task.body:
+        h.update(line.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 class Block(Record):

@@ -383,3 +383,20 @@ def test_each_verb_changes_only_its_tasks_bytes_on_every_corpus_file(tmp_path: P
 
     open_files = sum(1 for d in files.values() if any(t.state == " " for t in parse_bytes(d).tasks))
     assert (checked, edited, added) == (open_files, len(files), len(files)) and open_files > 10
+
+
+def test_kiro_states_spec_kit_tags_and_path_filters(tmp_path: Path) -> None:
+    r = Repo.installed(tmp_path, {
+        ".kiro/specs/cal/tasks.md": "- [-] 1. Calendar grid\n- [~] 2. Week view\n",
+        "specs/001/tasks.md": "## Phase 1\n\n- [ ] T001 [P] [US1] Create project structure\n",
+    })
+    r.write(".zyflow.toml", '[merge]\npatterns = ["**/tasks.md"]\n')
+    r.commit("patterns")
+    r.zyflow("check", ".kiro/specs/cal/tasks.md#1")
+    r.zyflow("uncheck", ".kiro/specs/cal/tasks.md#2")  # [~] queued -> [ ]
+    assert r.read(".kiro/specs/cal/tasks.md") == "- [x] 1. Calendar grid\n- [ ] 2. Week view\n"
+    r.zyflow("edit", "specs/001/tasks.md#T001", "--title", "Create the project layout")
+    assert r.read("specs/001/tasks.md").endswith("- [ ] T001 [P] [US1] Create the project layout\n")
+    only = json.loads(r.zyflow("tasks", "specs", "--json").stdout)
+    assert [t["label"] for t in only] == ["T001"]
+    assert r.zyflow("tasks", "nowhere", check=False).returncode == 2

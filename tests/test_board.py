@@ -156,3 +156,22 @@ def test_requests_without_the_token_or_from_elsewhere_are_refused(served: str, r
     assert _request(base + "/static/..%2f..%2fapp.py?token=" + token) == 404
     assert _request(base + "/static/board.js?token=" + token) == 200
     assert tasks(repo)["1.1"]["assignee"] is None
+
+
+def test_task_page_branches_page_and_an_unknown_task(browser: Any, served: str, repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write(PATH, repo.read(PATH).replace("- [ ] 1.1", "- [x] 1.1"))
+    repo.commit("feature checks 1.1")
+    repo.git("checkout", "-q", "main")
+    page = browser.new_page()
+    base = served.split("/?")[0]
+    query = served.split("/?")[1]
+    page.goto(f"{base}/branches?{query}")
+    assert "checked on feature" in page.locator("main").inner_text()
+    tid = tasks(repo)["1.2"]["id"]
+    page.goto(f"{base}/task/{tid}?{query}")
+    assert "Password hashing" in page.locator("h1").inner_text()
+    assert "added" in page.locator(".timeline").inner_text()
+    response = page.goto(f"{base}/task/tnope?{query}")
+    assert response is not None and response.status == 404
+    page.close()

@@ -7,7 +7,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch ``merge-driver`` and ``hook`` directly (they run inside other people's git
-    commands, and click alone costs ~50 ms to import); everything else via click."""
+    commands, and click alone costs ~40 ms to import), and plain ``tasks [--json]``; everything
+    else via click."""
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["merge-driver"]:
         from .mergedriver import driver_main
@@ -17,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
         from .hookrun import run_hook
 
         return run_hook(args[1], args[2:])
+    if args in (["tasks"], ["tasks", "--json"]):  # what scripts and agents run most: no click
+        from .tasks_report import plain_tasks
+
+        return plain_tasks(as_json=len(args) == 2)
     from .cli import run
 
     return run(args)

@@ -35,9 +35,16 @@ def _shape(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def head_tasks(repo: Repo | None = None, paths: list[str] | None = None) -> list[dict[str, Any]]:
+# The columns of the task objects, in FIELDS order, as one query reads them.
+_HEAD_SQL = ("SELECT t.id, t.path, t.label, t.title, t.done, s.status, s.assignee, NULL, s.note, t.section, "
+             "t.line, t.depth, t.parent, s.updated_at FROM tasks t LEFT JOIN state s ON s.task_id = t.id "
+             "ORDER BY t.path, t.position")
+
+
+def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full: bool = True) -> list[dict[str, Any]]:
     """The tasks at HEAD (of ``paths``: PATH arguments); ``version`` is the working tree's (what
-    a write expects), None for a task the working tree no longer has."""
+    a write expects), None for a task the working tree no longer has. Without ``full`` (the
+    table ``tasks`` prints) versions are not computed and sections are left as stored JSON."""
     from .selectors import View, select_paths
     from .worktree import versions as read_versions
 
@@ -45,10 +52,24 @@ def head_tasks(repo: Repo | None = None, paths: list[str] | None = None) -> list
     conn = fresh_connection(repo)
     try:
         wanted = set(select_paths(View(repo, conn), paths)) if paths else None
-        committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
-        versions = read_versions(repo, conn, committed)
-        return [dict(_shape(r), version=versions.get(str(r["id"]))) for r in task_rows(conn)
-                if wanted is None or r["path"] in wanted]
+        versions: dict[str, str] = {}
+        if full:
+            committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
+            versions = read_versions(repo, conn, committed)
+        out = []
+        loads = json.loads
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself here
+        for row in cursor.execute(_HEAD_SQL):
+            item = dict(zip(FIELDS, row))
+            if wanted is not None and item["path"] not in wanted:
+                continue
+            item["done"] = bool(item["done"])
+            if full:
+                item["version"] = versions.get(item["id"])
+                item["section"] = loads(item["section"])
+            out.append(item)
+        return out
     finally:
         conn.close()
 

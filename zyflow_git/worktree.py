@@ -207,9 +207,12 @@ def versions(repo: Repo, conn: sqlite3.Connection, paths: list[str]) -> dict[str
     from the store's digests without building its tasks."""
     runtime = runtime_rows(conn)
     heads = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
+    by_path: dict[str, list[tuple[str, str]]] = {}
+    for path, tid, text_digest in conn.execute("SELECT path, id, digest FROM tasks ORDER BY path, position"):
+        by_path.setdefault(path, []).append((tid, text_digest))
     out: dict[str, str] = {}
     for path in paths:
-        rows = conn.execute("SELECT id, digest FROM tasks WHERE path = ? ORDER BY position", (path,)).fetchall()
+        rows = by_path.get(path, [])
         try:
             data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
         except BadInput:

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ZyflowError
-from .output import echo
+from ..errors import EXIT_INTERRUPTED
+from ..console import echo
 
 # name -> (module under zyflow_git.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -74,7 +74,7 @@ class LazyGroup(click.Group):
 @click.option("--no-pager", is_flag=True, help="Never page long output.")
 def cli(color: str, no_pager: bool) -> None:
     """zyflow-git: git as the single source of truth for Markdown task lists."""
-    from . import output
+    from .. import console as output
 
     output.COLOR, output.PAGER = color, not no_pager
 
@@ -82,54 +82,32 @@ def cli(color: str, no_pager: bool) -> None:
 def run(args: list[str]) -> int:
     """Run the CLI; every error becomes one line on stderr and its documented exit code.
     A reader that stops reading (``zyflow-git tasks | head -1``) is not an error: exit 0."""
-    try:
-        result: Any = cli.main(args=args, prog_name="zyflow-git", standalone_mode=False)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-        return 0
-    except SystemExit:
-        # click turns EPIPE into exit 1 (after wrapping stdout to silence the flush); a reader
-        # that stopped reading is not a failure.
-        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
-            return 0
-        raise
-    except ZyflowError as err:
-        echo(f"zyflow-git: {err}", err=True)
-        return err.exit_code
-    except click.exceptions.Abort:
-        click.echo("zyflow-git: interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except click.UsageError as err:
-        # One error style: click's usage errors as one line, like ours, with where to look.
-        path = (err.ctx.command_path or "") if err.ctx else ""
-        see = f"zyflow-git {path.split(' ', 1)[1]}" if " " in path else "zyflow-git"
-        echo(f"zyflow-git: {err.format_message()} (see `{see} --help`)", err=True)
-        return err.exit_code
-    except click.ClickException as err:
-        echo(f"zyflow-git: {err.format_message()}", err=True)
-        return err.exit_code
-    except KeyboardInterrupt:
-        click.echo("zyflow-git: interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except Exception as err:  # noqa: BLE001 - the boundary: one line, details in the log
-        from ..fsio import log_exception
+    from ..boundary import guarded
 
-        where = log_exception(err)
-        echo(f"zyflow-git: internal error: {err!r}" + (f" (details in {where})" if where else ""), err=True)
-        return EXIT_INTERNAL
-    return int(result or 0)
+    def work() -> int:
+        try:
+            result: Any = cli.main(args=args, prog_name="zyflow-git", standalone_mode=False)
+        except SystemExit:
+            # click turns EPIPE into exit 1 (after wrapping stdout to silence the flush); a
+            # reader that stopped reading is not a failure.
+            if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+                return 0
+            raise
+        except click.exceptions.Abort:
+            click.echo("zyflow-git: interrupted", err=True)
+            return EXIT_INTERRUPTED
+        except click.UsageError as err:
+            # One error style: click's usage errors as one line, like ours, with where to look.
+            path = (err.ctx.command_path or "") if err.ctx else ""
+            see = f"zyflow-git {path.split(' ', 1)[1]}" if " " in path else "zyflow-git"
+            echo(f"zyflow-git: {err.format_message()} (see `{see} --help`)", err=True)
+            return err.exit_code
+        except click.ClickException as err:
+            echo(f"zyflow-git: {err.format_message()}", err=True)
+            return err.exit_code
+        return int(result or 0)
 
-
-def _quiet_stdout() -> None:
-    """After a closed pipe, point stdout at /dev/null so the exit flush is silent too."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    return guarded(work)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 EXPECT = click.option("--expect", metavar="VERSION",
                       help="Refuse (exit 4) unless the task's version is still VERSION.")

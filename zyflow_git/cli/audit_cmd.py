@@ -10,7 +10,7 @@ import click
 from ..timeline import blame as blame_rows
 from ..timeline import log_entries, open_audit
 from ..timeline import replay as replay_rows
-from .output import echo, echo_json, part, render, show, width
+from ..console import echo, echo_json, part, render, show, width
 
 
 def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

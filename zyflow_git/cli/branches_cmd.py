@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 @click.command()

@@ -6,7 +6,7 @@ import click
 
 from ..doctor import report
 from ..errors import EXIT_CONFLICTS
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 @click.command()

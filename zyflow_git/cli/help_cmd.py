@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .output import echo
+from ..console import echo
 
 
 @click.command(name="help")

@@ -6,7 +6,7 @@ import click
 
 from ..config import PRESETS
 from ..install import install_driver, install_hooks, uninstall_driver, uninstall_hooks
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 def describe_store(repo) -> str:  # type: ignore[no-untyped-def]

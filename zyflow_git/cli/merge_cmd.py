@@ -10,7 +10,7 @@ from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..fsio import read_bytes, write_output
 from ..mergedriver import driver_main, merge_three
-from .output import echo
+from ..console import echo
 
 
 @click.command(name="merge-driver", context_settings={"ignore_unknown_options": True})

@@ -7,7 +7,7 @@ import click
 from ..core.parse import parse_bytes
 from ..fsio import read_bytes
 from ..tasklist import task_records
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 @click.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .act_cmd import session
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 def _report(done: dict, as_json: bool, verb: str) -> int:

@@ -10,7 +10,7 @@ from ..core.conflicts import Markers
 from ..errors import EXIT_CONFLICTS
 from ..gitcli import conflict_style
 from ..resolve import resolve_file
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 @click.command()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from .act_cmd import session, task_line
-from .output import echo_json, printable
-from .output import show as _show
+from ..console import echo_json, printable
+from ..console import show as _show
 
 
 def page(lines: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..reconcile import Repo, sync as sync_store
-from .output import echo, echo_json
+from ..console import echo, echo_json
 
 
 @click.command()

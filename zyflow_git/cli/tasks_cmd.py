@@ -7,7 +7,8 @@ import click
 from ..reconcile import Repo
 from ..store import STATUSES
 from ..taskview import head_tasks, worktree_tasks
-from .output import echo, echo_json, part, render, show, width
+from ..console import echo_json, show
+from ..tasks_report import hint_if_not_installed, print_tasks
 
 
 @click.command()
@@ -25,31 +26,13 @@ def tasks(paths: tuple[str, ...], as_json: bool, status: str | None, assignee: s
     if branches is not None:
         return _branches(branches, as_json)
     repo = Repo()
-    rows = worktree_tasks(repo, list(paths)) if worktree else head_tasks(repo, list(paths))
-    from ..gitcli import config_get
-
-    if config_get("merge.zyflow.driver", repo.top) is None:  # said once the answer is sure
-        echo("zyflow-git: not installed here: `zyflow-git install` merges task files by task and keeps "
-             "the store in step", err=True)
+    rows = worktree_tasks(repo, list(paths)) if worktree else head_tasks(repo, list(paths), full=as_json)
+    hint_if_not_installed(repo)
     if status:
         rows = [r for r in rows if r["status"] == status]
     if assignee:
         rows = [r for r in rows if r["assignee"] == assignee]
-    if as_json:
-        echo_json(rows)
-        return 0
-    cols = width()
-    lines = []
-    for r in rows:
-        box = "[x]" if r["done"] else "[ ]"
-        mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
-        label = f"{r['label']} " if r["label"] else ""
-        status = r["status"] or ""
-        lines.append(render([part(f"{r['id'] or '-':<12}", "id"), part(" "), part(f"{status:<11}", status), part(" "),
-                             part(box, "done" if r["done"] else None), part(" "), part(f"{label}{r['title']}"),
-                             part(f" @{r['assignee']}" if r.get("assignee") else "", "in_progress"), part(mark),
-                             part(f"   {r['path']}:{r['line']}", "dim")], shrink=6, width=cols))
-    show(lines)
+    print_tasks(rows, as_json)
     return 0
 
 

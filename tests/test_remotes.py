@@ -130,6 +130,12 @@ def test_install_share_makes_plain_fetch_and_push_carry_the_log(machines: tuple[
     a.git("push", "-q")
     b.git("fetch", "-q")
     assert state(b)["1.1"][1] == "alice", "a plain git fetch, then any command, has it"
+    a.zyflow("set", "tasks.md#1.2", "--note", "packed")
+    a.git("push", "-q")
+    b.git("fetch", "-q")
+    b.git("pack-refs", "--all")  # the fetched log only in packed-refs now
+    assert not (b.root / ".git" / "refs" / "zyflow-remote").exists() or not any((b.root / ".git" / "refs" / "zyflow-remote").rglob("runtime"))
+    assert state(b)["1.2"][2] == "packed"
     a.zyflow("uninstall")
     after = a.git("config", "--list", "--local")
     assert "zyflow" not in after and sorted(after.splitlines()) == sorted(

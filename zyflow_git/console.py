@@ -108,9 +108,11 @@ def render(parts: list[tuple[str, str | None]], shrink: int | None = None, width
 
 def width() -> int | None:
     """The terminal's width, when output goes to one (COLUMNS is honoured), else None."""
-    import shutil
+    if not _terminal():
+        return None
+    import shutil  # (imports bz2, lzma and zlib: not for piped output)
 
-    return shutil.get_terminal_size().columns if _terminal() else None
+    return shutil.get_terminal_size().columns
 
 
 def show(lines: list[str]) -> None:

@@ -175,6 +175,8 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, rem
 def absorb_fetched(repo: Repo) -> int:
     """Join the logs a plain ``git fetch`` brought (``install --share`` adds the refspec) into
     ours; one ``git for-each-ref`` when there is nothing new."""
+    if not _may_have_fetched_logs(repo):
+        return 0
     listed = git("for-each-ref", "--format=%(objectname) %(refname)", "refs/zyflow-remote/", cwd=repo.top,
                  check=False).stdout.decode().split("\n")
     joined_any = 0
@@ -185,6 +187,24 @@ def absorb_fetched(repo: Repo) -> int:
             continue
         joined_any += absorb(repo, ref.split("/")[2], sha)
     return joined_any
+
+
+def _may_have_fetched_logs(repo: Repo) -> bool:
+    """Whether a fetched log can exist, without a git process on every command: the files ref
+    store keeps them as files under refs/zyflow-remote/ or lines of packed-refs; any other
+    store (reftable) is asked."""
+    import os
+
+    common = os.path.dirname(repo.common_dir)
+    if os.path.isdir(os.path.join(common, "reftable")):
+        return True
+    if os.path.isdir(os.path.join(common, "refs", "zyflow-remote")):
+        return True
+    try:
+        with open(os.path.join(common, "packed-refs"), "rb") as fh:
+            return b" refs/zyflow-remote/" in fh.read()
+    except OSError:
+        return False
 
 
 # -- install --share: plain git fetch and push carry the log ----------------------------------------

@@ -45,15 +45,18 @@ def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full
     """The tasks at HEAD (of ``paths``: PATH arguments); ``version`` is the working tree's (what
     a write expects), None for a task the working tree no longer has. Without ``full`` (the
     table ``tasks`` prints) versions are not computed and sections are left as stored JSON."""
-    from .selectors import View, select_paths
-    from .worktree import versions as read_versions
-
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
-        wanted = set(select_paths(View(repo, conn), paths)) if paths else None
+        wanted: set[str] | None = None
+        if paths:
+            from .selectors import View, select_paths
+
+            wanted = set(select_paths(View(repo, conn), paths))
         versions: dict[str, str] = {}
         if full:
+            from .worktree import versions as read_versions
+
             committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
             versions = read_versions(repo, conn, committed)
         out = []

@@ -30,6 +30,10 @@ FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version
           "line", "depth", "parent", "updated_at")
 
 
+# A task's runtime row: (task_id, status, status_before_done, assignee, note, updated_at).
+Runtime = tuple
+
+
 class WorkTask:
     """One task of the working tree, with its runtime state."""
 
@@ -47,7 +51,7 @@ class WorkTask:
     parent: str | None
     digest: str
     uncommitted: str | None
-    runtime: sqlite3.Row | None
+    runtime: Runtime | None
     position: int
     file: WorkFile
 
@@ -73,11 +77,11 @@ class WorkTask:
 
     @property
     def assignee(self) -> str | None:
-        return self.runtime["assignee"] if self.runtime is not None else None
+        return self.runtime[3] if self.runtime is not None else None
 
     @property
     def note(self) -> str | None:
-        return self.runtime["note"] if self.runtime is not None else None
+        return self.runtime[4] if self.runtime is not None else None
 
     @property
     def holder(self) -> str | None:
@@ -105,7 +109,7 @@ class WorkTask:
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in FIELDS if k != "updated_at"}
-        out["updated_at"] = self.runtime["updated_at"] if self.runtime is not None else None
+        out["updated_at"] = self.runtime[5] if self.runtime is not None else None
         out["uncommitted"] = self.uncommitted
         out["provisional"] = self.provisional
         return out
@@ -140,13 +144,13 @@ class WorkFile:
         return any(t.uncommitted for t in self.tasks) or bool(self.removed)
 
 
-def runtime_fields(row: sqlite3.Row | None) -> tuple[str, str | None, str | None]:
+def runtime_fields(row: Runtime | None) -> tuple[str, str | None, str | None]:
     """(status, assignee, note) as the runtime log set them: the status is the one the log
     gave, whether or not the box is checked (the store keeps it aside while it is)."""
     if row is None:
         return "todo", None, None
-    status = row["status_before_done"] if row["status"] == "done" else row["status"]
-    return status or "todo", row["assignee"], row["note"]
+    status = row[2] if row[1] == "done" else row[1]
+    return status or "todo", row[3], row[4]
 
 
 def git_blob_id(data: bytes) -> str:
@@ -156,8 +160,11 @@ def git_blob_id(data: bytes) -> str:
     return sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def runtime_rows(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
-    return {r["task_id"]: r for r in conn.execute(
+def runtime_rows(conn: sqlite3.Connection) -> dict[str, Runtime]:
+    """Every task's runtime row, as plain tuples (a sqlite3.Row per task cost more than the query)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return {r[0]: r for r in cursor.execute(
         "SELECT task_id, status, status_before_done, assignee, note, updated_at FROM state")}
 
 
@@ -224,14 +231,14 @@ def versions(repo: Repo, conn: sqlite3.Connection, paths: list[str]) -> dict[str
     return out
 
 
-def _from_row(row: dict[str, Any], runtime: dict[str, sqlite3.Row], wf: WorkFile) -> WorkTask:
+def _from_row(row: dict[str, Any], runtime: dict[str, Runtime], wf: WorkFile) -> WorkTask:
     return WorkTask(id=row["id"], provisional=False, path=row["path"], label=row["label"], title=row["title"],
                     done=bool(row["done"]), sections=row["section"], line=row["line"], depth=row["depth"],
                     parent=row["parent"], digest=row["digest"], uncommitted=None, runtime=runtime.get(row["id"]),
                     position=row["position"], file=wf)
 
 
-def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[str, sqlite3.Row]) -> None:
+def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[str, Runtime]) -> None:
     """Name the tasks of an edited file: HEAD's ids by matching, provisional ids for the rest."""
     from .gitcli import read_blobs
 
@@ -246,7 +253,7 @@ def _match(repo: Repo, wf: WorkFile, rows: list[dict[str, Any]], runtime: dict[s
 
 
 def _name_tasks(wf: WorkFile, records: list[dict[str, Any]], ids: list[str | None], rows: list[dict[str, Any]],
-                runtime: dict[str, sqlite3.Row]) -> None:
+                runtime: dict[str, Runtime]) -> None:
     """Fill ``wf.tasks`` from its records and the HEAD id of each (None: only the working tree
     has it). Such a task gets the id a commit of this file would give it (identity.task_ids
     from HEAD's version): provisional, final once committed as is."""

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+try:  # hashlib would load OpenSSL too, for one hash it does not use here
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
 from .labels import split_id, split_label
 from .model import Document, Heading, Task, digest, section_paths, wrapped  # noqa: F401 (digest, wrapped: the edits' own)
 from .text import dominant_eol, split_eol
@@ -27,12 +32,8 @@ _HEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:[ \t]|$)")
 def version(text_digest: str, runtime: Sequence[object]) -> str:
     """A task's version: a short token that changes when its own lines (``digest``) or its
     runtime fields change, and with nothing else (an edit to another task leaves it)."""
-    from hashlib import blake2b
-
-    h = blake2b(text_digest.encode(), digest_size=4)
-    for value in runtime:
-        h.update(b"\0" + ("" if value is None else str(value)).encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    text = text_digest + "".join("\0" + ("" if value is None else str(value)) for value in runtime)
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=4).hexdigest()
 
 
 def checked_state(doc: Document) -> str:

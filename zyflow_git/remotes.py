@@ -179,13 +179,34 @@ def absorb_fetched(repo: Repo) -> int:
         return 0
     listed = git("for-each-ref", "--format=%(objectname) %(refname)", "refs/zyflow-remote/", cwd=repo.top,
                  check=False).stdout.decode().split("\n")
-    joined_any = 0
+    import os
+
+    # A shortcut, not a truth: the fetched tips known to be in our log as it was (its tip is the
+    # first word); when our log moved (a write, a reset) git is asked again.
+    memo = os.path.join(repo.common_dir, "absorbed")
+    try:
+        with open(memo, encoding="ascii") as fh:
+            words = fh.read().split()
+    except OSError:
+        words = []
+    local = runtime.tip(repo.top)
+    known = set(words[1:]) if words[:1] == [local or "-"] else set()
+    joined_any, seen = 0, set()
     for line in filter(None, listed):
         sha, ref = line.split(" ", 1)
-        local = runtime.tip(repo.top)
-        if local == sha or (local is not None and _is_ancestor(repo, sha, local)):
+        seen.add(sha)
+        if sha in known or sha == local:
             continue
-        joined_any += absorb(repo, ref.split("/")[2], sha)
+        if local is None or not _is_ancestor(repo, sha, local):
+            joined_any += absorb(repo, ref.split("/")[2], sha)
+            local = runtime.tip(repo.top)
+    if seen != known:
+        try:
+            os.makedirs(repo.common_dir, exist_ok=True)
+            with open(memo, "w", encoding="ascii") as fh:
+                fh.write(" ".join([local or "-", *sorted(seen)]) + "\n")
+        except OSError:
+            pass  # without it the next command asks git again
     return joined_any
 
 

@@ -175,3 +175,15 @@ def test_task_page_branches_page_and_an_unknown_task(browser: Any, served: str, 
     response = page.goto(f"{base}/task/tnope?{query}")
     assert response is not None and response.status == 404
     page.close()
+
+
+def test_cards_are_grouped_by_task_file_and_filtered(browser: Any, served: str, repo: Repo) -> None:
+    repo.write("openspec/changes/billing/tasks.md", "# Tasks\n\n- [ ] 1.1 Invoices\n")
+    repo.commit("billing")
+    page = browser.new_page()
+    page.goto(served)
+    groups = page.locator(".column[data-status=todo] h3.group").all_inner_texts()
+    assert groups == ["openspec/changes/billing/tasks.md", PATH]
+    page.locator(".progress a", has_text="billing").click()
+    assert page.locator(".card").count() == 1 and "Invoices" in page.locator(".card").inner_text()
+    page.close()

@@ -93,11 +93,18 @@ def board(tasks: list[dict[str, Any]], token: str, name: str, file: str | None, 
                + (f'<p class="filter">showing {esc(file or "all files")}{" · @" + esc(assignee) if assignee else ""} · '
                   f'<a href="{link("/", token, **{"as": name})}">show all</a></p>' if file or assignee else "")
                + (f'<p class="people">by assignee: {who}</p>' if who else ""))
+    several = len({t["path"] for t in shown}) > 1
     cols = []
     for key, title in COLUMNS:
-        cards = [card(t, token, name, back) for t in shown if t["status"] == key]
-        cols.append(f'<section class="column" data-status="{key}"><h2>{esc(title)} <span class="count">{len(cards)}</span></h2>'
-                    f'{"".join(cards)}</section>')
+        mine = [t for t in shown if t["status"] == key]
+        parts, group = [], None
+        for t in mine:  # grouped by task file (a change), in file order
+            if several and t["path"] != group:
+                group = t["path"]
+                parts.append(f'<h3 class="group">{esc(group)}</h3>')
+            parts.append(card(t, token, name, back))
+        cols.append(f'<section class="column" data-status="{key}"><h2>{esc(title)} <span class="count">{len(mine)}</span></h2>'
+                    f'{"".join(parts)}</section>')
     banner = f'<p class="notice" role="alert">{esc(notice)}</p>' if notice else ""
     return (f'{banner}<ul class="progress">{bars}</ul>{filters}<div class="board" id="board">{"".join(cols)}</div>')
 

@@ -18,7 +18,7 @@ from typing import Any
 from .core.events import task_events
 from .core.parse import parse_bytes
 from .errors import BadInput
-from .gitcli import git, read_blobs, tree_blobs
+from .gitcli import commit_id, git, read_blobs, tree_blobs
 from .reconcile import Repo, _match_ids, task_files
 from .tasklist import task_records
 
@@ -104,7 +104,7 @@ def preview(repo: Repo, branch: str) -> dict[str, Any]:
         raise BadInput("preview needs git 2.38 or newer (git merge-tree --write-tree)")
     if repo.head is None:
         raise BadInput("no commit yet: nothing to merge into")
-    theirs = git("rev-parse", "-q", "--verify", f"{branch}^{{commit}}", cwd=repo.top, check=False).stdout.decode().strip()
+    theirs = commit_id(branch, repo.top)
     if not theirs:
         raise BadInput(f"{branch}: not a branch or commit")
     base = git("merge-base", "HEAD", theirs, cwd=repo.top, check=False).stdout.decode().strip() or None

@@ -9,7 +9,7 @@ import tempfile
 from typing import Any
 
 from .errors import BadInput
-from .gitcli import config_get, git
+from .gitcli import commit_id, config_get, git
 from .reconcile import Repo
 
 
@@ -31,7 +31,7 @@ def ci_merge(repo: Repo, base: str) -> dict[str, Any]:
     given as the lowest-priority attributes (the repository's own .gitattributes still wins)."""
     if git("status", "--porcelain", "--untracked-files=no", cwd=repo.top).stdout.strip():
         raise BadInput("the work tree has uncommitted changes; ci-merge runs in a clean checkout")
-    theirs = git("rev-parse", "-q", "--verify", f"{base}^{{commit}}", cwd=repo.top, check=False).stdout.decode().strip()
+    theirs = commit_id(base, repo.top)
     if not theirs:
         raise BadInput(f"{base}: not a branch or commit (fetch it first: git fetch origin BASE)")
     before = git("rev-parse", "HEAD", cwd=repo.top).stdout.decode().strip()

@@ -66,6 +66,12 @@ def approxidate(value: str, cwd: str | os.PathLike[str] | None = None):  # type:
     return datetime.fromtimestamp(int(out.split("=", 1)[1]), timezone.utc)
 
 
+def commit_id(rev: str, cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """The commit ``rev`` names (a branch, tag, ref, ``HEAD^``...), or None when it names none."""
+    proc = git("rev-parse", "-q", "--verify", f"{rev}^{{commit}}", cwd=cwd, check=False)
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+
+
 def config_get(key: str, cwd: str | os.PathLike[str] | None = None) -> str | None:
     """A git config value, or None when unset."""
     proc = git("config", "--get", key, cwd=cwd, check=False)

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import runtime
 from .errors import BadInput, Held, ZyflowError
-from .gitcli import git
+from .gitcli import commit_id, git
 from .reconcile import Repo
 
 RETRIES = 10
@@ -53,12 +53,7 @@ def fetch(repo: Repo, remote: str) -> str | None:
         if "couldn't find remote ref" in err or "could not find remote ref" in err.lower():
             return None
         raise ZyflowError(f"git fetch {remote} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
-    return _rev(repo, remote_ref(remote))
-
-
-def _rev(repo: Repo, ref: str) -> str | None:
-    proc = git("rev-parse", "-q", "--verify", f"{ref}^{{commit}}", cwd=repo.top, check=False)
-    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+    return commit_id(remote_ref(remote), repo.top)
 
 
 def _is_ancestor(repo: Repo, a: str, b: str) -> bool:

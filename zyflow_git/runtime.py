@@ -17,7 +17,7 @@ import sqlite3
 from typing import Any
 
 from .errors import EXIT_STALE, ZyflowError
-from .gitcli import git
+from .gitcli import commit_id, git
 from .store import meta, now, rollback
 
 REF = "refs/zyflow/runtime"
@@ -35,8 +35,7 @@ class Stale(ZyflowError):
 
 def tip(top: object) -> str | None:
     """The newest commit of the runtime log, or None when there is none yet."""
-    proc = git("rev-parse", "-q", "--verify", f"{REF}^{{commit}}", cwd=top, check=False)  # type: ignore[arg-type]
-    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
+    return commit_id(REF, top)  # type: ignore[arg-type]
 
 
 def make_commit(top: object, events: list[dict[str, Any]], parents: list[str], summary: str,

@@ -13,7 +13,7 @@ import subprocess
 from .core.events import resolutions, task_events
 from .core.identity import fresh_id, normalize_title, task_ids
 from .core.parse import parse_bytes
-from .gitcli import git, index_entries, read_blobs
+from .gitcli import commit_id, index_entries, read_blobs
 from .reconcile import Repo
 
 KEY = "Zyflow-Task"
@@ -30,11 +30,6 @@ def _blobs_at(repo: Repo, rev: str | None) -> dict[str, str]:
 def _staged(repo: Repo) -> dict[str, str]:
     """path -> blob of the task files in the index."""
     return {path: sha for sha, _, path in index_entries(cwd=repo.top) if repo.is_task_file(path)}
-
-
-def _rev(repo: Repo, name: str) -> str | None:
-    proc = git("rev-parse", "-q", "--verify", f"{name}^{{commit}}", cwd=repo.top, check=False)
-    return proc.stdout.decode().strip() or None
 
 
 def _amending(source: str, sha: str | None, head: str | None) -> bool:
@@ -60,13 +55,13 @@ def trailer_lines(repo: Repo, source: str, sha: str | None) -> list[str]:
     """The trailers this commit should carry."""
     from .taskview import fresh_connection
 
-    head = _rev(repo, "HEAD")
+    head = commit_id("HEAD", repo.top)
     base = head
     if _amending(source, sha, head):  # the commit replaces HEAD: its changes count from HEAD^
-        base = _rev(repo, "HEAD^")
+        base = commit_id("HEAD^", repo.top)
     others: list[str] = []
     if source == "merge":
-        merge_head = _rev(repo, "MERGE_HEAD")
+        merge_head = commit_id("MERGE_HEAD", repo.top)
         if merge_head:
             others.append(merge_head)
     new_files = _staged(repo)

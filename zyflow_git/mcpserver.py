@@ -64,16 +64,11 @@ def failure(err: BaseException) -> CallToolResult:
 
 def _session(work: Callable[[Any, Any], dict[str, Any]]) -> CallToolResult:
     """Run ``work(repo, conn)`` on a fresh store, as one command would."""
-    from .reconcile import Repo
-    from .taskview import fresh_connection
+    from .taskview import session
 
     try:
-        repo = Repo()
-        conn = fresh_connection(repo)
-        try:
+        with session() as (repo, conn):
             return result(work(repo, conn))
-        finally:
-            conn.close()
     except Exception as err:  # noqa: BLE001 - the boundary: every failure is a tool error
         return failure(err)
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from typing import Any
+from contextlib import contextmanager
 
 from .reconcile import Repo, is_fresh, settle_ids, sync
 from .store import open_store, task_rows
 from .worktree import FIELDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
@@ -25,6 +30,17 @@ def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
     absorb_fetched(repo)  # logs a plain `git fetch` brought (install --share)
     runtime.catch_up(repo.top, conn)
     return conn
+
+
+@contextmanager
+def session(cwd: str | os.PathLike[str] | None = None) -> Iterator[tuple[Repo, sqlite3.Connection]]:
+    """The repository at ``cwd`` and its store, fresh, for one command, tool call or request."""
+    repo = Repo(cwd)
+    conn = fresh_connection(repo)
+    try:
+        yield repo, conn
+    finally:
+        conn.close()
 
 
 def _shape(row: dict[str, Any]) -> dict[str, Any]:

@@ -48,15 +48,10 @@ class Board:
     # -- the library, one fresh store per request (as a command opens it) --------------------------
 
     def _with(self, work: Callable[[Any, Any], Any]) -> Any:
-        from ..reconcile import Repo
-        from ..taskview import fresh_connection
+        from ..taskview import session
 
-        repo = Repo(self.top)
-        conn = fresh_connection(repo)
-        try:
+        with session(self.top) as (repo, conn):
             return work(repo, conn)
-        finally:
-            conn.close()
 
     def tasks(self) -> list[dict[str, Any]]:
         from ..queries import list_tasks

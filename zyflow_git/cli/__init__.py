@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from ..errors import EXIT_INTERRUPTED
 from ..console import echo
+from ..errors import EXIT_INTERRUPTED
 
 # name -> (module under zyflow_git.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

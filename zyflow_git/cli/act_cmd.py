@@ -7,31 +7,17 @@ too): resolve, check the expected version, write, print the task as it now is.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import click
 
 from ..console import echo, echo_json
+from ..taskview import session
 
 EXPECT = click.option("--expect", metavar="VERSION",
                       help="Refuse (exit 4) unless the task's version is still VERSION.")
 COMMIT = click.option("--commit", is_flag=True, help="Commit the file's change alone, with a Zyflow-Task trailer.")
 AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print the task as it now is, as JSON.")
-
-
-@contextmanager
-def session() -> Iterator[tuple[Any, Any]]:
-    """This repository and its store, synced, for one command."""
-    from ..reconcile import Repo
-    from ..taskview import fresh_connection
-
-    repo = Repo()
-    conn = fresh_connection(repo)
-    try:
-        yield repo, conn
-    finally:
-        conn.close()
 
 
 def task_line(t: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .act_cmd import session
+from ..taskview import session
 from ..console import echo, echo_json
 
 

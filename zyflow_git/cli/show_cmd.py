@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .act_cmd import session, task_line
+from ..taskview import session
+from .act_cmd import task_line
 from ..console import echo_json, printable
 from ..console import show as _show
 

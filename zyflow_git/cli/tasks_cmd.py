@@ -51,7 +51,8 @@ def set_(selector: str, status: str | None, assignee: str | None, note: str | No
     checkbox is the file's: `--status done` checks it in the working-tree file, another status
     on a checked task unchecks it; commit the file to share that."""
     from ..actions import set_task
-    from .act_cmd import report, session
+    from ..taskview import session
+    from .act_cmd import report
 
     with session() as (repo, conn):
         return report(set_task(repo, conn, selector, status=status, assignee=assignee, note=note, expect=expect), as_json)
@@ -60,7 +61,7 @@ def set_(selector: str, status: str | None, assignee: str | None, note: str | No
 def _branches(pattern: str, as_json: bool) -> int:
     """``tasks --branches``: the task files beside other branches, where they differ."""
     from ..branches import compare
-    from .act_cmd import session
+    from ..taskview import session
 
     with session() as (repo, conn):
         found = compare(repo, conn, None if pattern == "*" else pattern)

@@ -9,6 +9,10 @@ if TYPE_CHECKING:
 from .core.identity import normalize_title
 from .core.model import Document, Task, section_paths, wrapped
 
+# What every face shows of a task (``tasks --json``, ``show --json``, the MCP tools, the board).
+FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version", "note", "section",
+          "line", "depth", "parent", "updated_at")
+
 
 def display(text: str) -> str:
     """Text safe to print or store: invalid UTF-8 (kept as surrogate escapes by the lossless

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from .reconcile import Repo, is_fresh, settle_ids, sync
 from .store import open_store, task_rows
-from .worktree import FIELDS
+from .tasklist import FIELDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,12 +23,7 @@ from .core.text import Text, decode
 from .errors import BadInput
 from .fsio import read_regular
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, _match_ids
-from .tasklist import task_records
-
-# What every face shows of a task (``tasks --json``, ``show --json``, the MCP tools, the board).
-FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version", "note", "section",
-          "line", "depth", "parent", "updated_at")
-
+from .tasklist import FIELDS, task_records
 
 # A task's runtime row: (task_id, status, status_before_done, assignee, note, updated_at).
 Runtime = tuple

@@ -46,6 +46,14 @@ def test_the_hook_path_imports_nothing_it_does_not_need() -> None:
     assert not loaded & {"click", "pygit2", "sqlite_utils", "markdown_it", "typing", "dataclasses", "hashlib"}
 
 
+def test_plain_tasks_starts_without_click_or_typing() -> None:
+    """What scripts and agents run most starts from the entry point: no click, no typing."""
+    code = ("import sys; import zyflow_git.entry, zyflow_git.tasks_report, zyflow_git.taskview, zyflow_git.runtime, "
+            "zyflow_git.remotes; print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+    assert not loaded & {"click", "pygit2", "sqlite_utils", "markdown_it", "typing", "zyflow_git.worktree"}
+
+
 def test_every_command_has_help() -> None:
     from zyflow_git.cli import COMMANDS, cli
     from click import Context

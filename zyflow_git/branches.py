@@ -18,17 +18,16 @@ from typing import Any
 from .core.events import task_events
 from .core.parse import parse_bytes
 from .errors import BadInput
-from .gitcli import commit_id, git, read_blobs, tree_blobs
+from .gitcli import commit_id, current_branch, git, read_blobs, tree_blobs
 from .reconcile import Repo, _match_ids, task_files
 from .tasklist import task_records
 
 
-def branch_tips(repo: Repo, pattern: str | None) -> list[tuple[str, str]]:
+def branch_tips(repo: Repo, pattern: str | None, current: str | None) -> list[tuple[str, str]]:
     """(short name, commit) of local and remote-tracking branches matching ``pattern`` (a glob
-    on the short name), the current branch left out."""
+    on the short name), the ``current`` branch left out."""
     out = git("for-each-ref", "--format=%(refname:short)%00%(objectname)%00%(symref)", "refs/heads", "refs/remotes",
               cwd=repo.top).stdout.decode("utf-8", "surrogateescape")
-    current = git("symbolic-ref", "-q", "--short", "HEAD", cwd=repo.top, check=False).stdout.decode().strip()
     tips = []
     for line in out.splitlines():
         name, sha, symref = line.split("\0")
@@ -40,7 +39,8 @@ def branch_tips(repo: Repo, pattern: str | None) -> list[tuple[str, str]]:
 
 def compare(repo: Repo, conn: sqlite3.Connection, pattern: str | None = None) -> dict[str, Any]:
     """The task files of the current branch beside every matching branch (see module doc)."""
-    tips = branch_tips(repo, pattern)
+    current = current_branch(repo.top)
+    tips = branch_tips(repo, pattern, current)
     here = repo.head_files()
     there = {name: task_files(repo, sha) for name, sha in tips}
     blobs = read_blobs(sorted({b for files in there.values() for b in files.values()} | set(here.values())), repo.top)
@@ -88,8 +88,7 @@ def compare(repo: Repo, conn: sqlite3.Connection, pattern: str | None = None) ->
                 if i["id"] not in seen and name not in i["on"]:
                     i["on"][name] = {"change": "removed"}
         files.append({"path": path, "tasks": items, "only_on": only})
-    current = git("rev-parse", "--abbrev-ref", "HEAD", cwd=repo.top, check=False).stdout.decode().strip()
-    return {"current": current, "branches": [n for n, _ in tips], "files": files}
+    return {"current": current or "HEAD", "branches": [n for n, _ in tips], "files": files}
 
 
 # -- preview: a dry run of a merge, for the task files ------------------------------------------------

@@ -72,6 +72,12 @@ def commit_id(rev: str, cwd: str | os.PathLike[str] | None = None) -> str | None
     return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
 
+def current_branch(cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """The checked-out branch's short name, or None on a detached HEAD."""
+    out = git("symbolic-ref", "-q", "--short", "HEAD", cwd=cwd, check=False).stdout.decode("utf-8", "surrogateescape")
+    return out.strip() or None
+
+
 def config_get(key: str, cwd: str | os.PathLike[str] | None = None) -> str | None:
     """A git config value, or None when unset."""
     proc = git("config", "--get", key, cwd=cwd, check=False)

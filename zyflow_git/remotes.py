@@ -29,21 +29,19 @@ def remote_ref(remote: str) -> str:
 
 def default_remote(repo: Repo) -> str:
     """The current branch's remote, else ``origin``; ``BadInput`` when there is none."""
-    from .gitcli import config_get
+    from .gitcli import config_get, current_branch
 
-    branch = git("symbolic-ref", "-q", "--short", "HEAD", cwd=repo.top, check=False).stdout.decode().strip()
+    branch = current_branch(repo.top)
     name = config_get(f"branch.{branch}.remote", repo.top) if branch else None
-    remotes = git("remote", cwd=repo.top, check=False).stdout.decode().split()
     name = name if name and name != "." else "origin"
-    if name not in remotes:
-        raise BadInput(f"no remote {name!r} (this repository has: {', '.join(remotes) or 'none'}); name one")
+    _check_remote(repo, name, "; name one")
     return name
 
 
-def _check_remote(repo: Repo, remote: str) -> None:
+def _check_remote(repo: Repo, remote: str, hint: str = "") -> None:
     remotes = git("remote", cwd=repo.top, check=False).stdout.decode().split()
     if remote not in remotes:
-        raise BadInput(f"no remote {remote!r} (this repository has: {', '.join(remotes) or 'none'})")
+        raise BadInput(f"no remote {remote!r} (this repository has: {', '.join(remotes) or 'none'}){hint}")
 
 
 def fetch(repo: Repo, remote: str) -> str | None:

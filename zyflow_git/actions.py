@@ -98,19 +98,18 @@ def _check_title(title: str) -> str:
 
 def _writable(repo: Repo, wf: WorkFile, commit: bool) -> None:
     """Refuse to write a file in conflict, or (to commit it alone) one holding other edits."""
-    from .gitcli import git
+    from .gitcli import index_entries
 
     if wf.data is None:
         raise NotFound(f"{wf.path}: not in the working tree")
     text = wf.data.decode("utf-8", "surrogateescape")
     if _MARKER.search(text):
         raise ConflictedFile(f"{wf.path}: holds conflict markers; resolve them first (`zyflow-git resolve {wf.path}`)")
-    unmerged = git("ls-files", "-u", "-z", "--", f":(literal){wf.path}", cwd=repo.top, check=False).stdout
-    if unmerged:
+    entries = index_entries("--", f":(literal){wf.path}", cwd=repo.top)  # one read for both questions
+    if any(stage for _, stage, _ in entries):
         raise ConflictedFile(f"{wf.path}: is being merged (unmerged in the index); finish the merge or rebase first")
     if commit:
-        staged = git("ls-files", "-s", "-z", "--", f":(literal){wf.path}", cwd=repo.top, check=False).stdout
-        staged_blob = staged.split(b" ")[1].decode() if staged.count(b" ") >= 2 else None
+        staged_blob = next((sha for sha, _, _ in entries), None)
         if wf.head_blob is None or git_blob_id(wf.data) != wf.head_blob or staged_blob != wf.head_blob:
             raise BadInput(f"{wf.path}: holds uncommitted edits; --commit commits this change alone "
                            "(commit or stash them first, or leave out --commit)")
@@ -244,7 +243,7 @@ def _place_in(view: View, text: str) -> tuple[WorkFile, WorkTask | None, tuple[i
     path = repo_path(view.repo, raw)
     if path not in view.paths() and not view.repo.is_task_file(path):
         raise NotFound(f"{raw}: not a task file (its patterns are in .zyflow.toml)")
-    wf = view.file(path) if path in view.paths() else view.files([path])[0]
+    wf = view.file(path)
     if wf.data is None:
         raise NotFound(f"{raw}: not in the working tree")
     _, doc = wf.parsed()

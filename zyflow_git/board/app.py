@@ -16,7 +16,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import anyio
 from starlette.applications import Starlette
@@ -175,10 +175,7 @@ def build(board: Board) -> Starlette:
     def _again(request: Request, back: str, notice: str, status: int) -> Response:
         """The page the action came from, fresh, with a notice (no redirect: the notice stays)."""
         path, _, query = back.partition("?")
-        params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
-        from urllib.parse import unquote_plus
-
-        params = {k: unquote_plus(v) for k, v in params.items()}
+        params = dict(parse_qsl(query))
         name = params.get("as") or board.name
         if path.startswith("/task/"):
             try:

@@ -7,7 +7,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from .console import echo_json, part, printable, render, show, use_color, width
+from .console import echo_json, printable, render, show, use_color, width
 
 
 def hint_if_not_installed(repo: Any) -> None:
@@ -26,27 +26,26 @@ def print_tasks(rows: list[dict[str, Any]], as_json: bool) -> None:
         echo_json(rows)
         return
     cols = width()
-    if cols is None and not use_color():  # piped: plain lines, one escaping pass each
-        lines = []
-        for r in rows:
-            mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
-            label = f"{r['label']} " if r["label"] else ""
-            who = f" @{r['assignee']}" if r.get("assignee") else ""
-            lines.append(printable(f"{r['id'] or '-':<12} {r['status'] or '':<11} {'[x]' if r['done'] else '[ ]'} "
-                                   f"{label}{r['title']}{who}{mark}   {r['path']}:{r['line']}"))
-        show(lines)
-        return
+    plain = cols is None and not use_color()  # piped: one escaping pass a line, no styling
     lines = []
     for r in rows:
-        box = "[x]" if r["done"] else "[ ]"
-        mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
-        label = f"{r['label']} " if r["label"] else ""
-        status = r["status"] or ""
-        lines.append(render([part(f"{r['id'] or '-':<12}", "id"), part(" "), part(f"{status:<11}", status), part(" "),
-                             part(box, "done" if r["done"] else None), part(" "), part(f"{label}{r['title']}"),
-                             part(f" @{r['assignee']}" if r.get("assignee") else "", "in_progress"), part(mark),
-                             part(f"   {r['path']}:{r['line']}", "dim")], shrink=6, width=cols))
+        parts = _row(r)
+        if plain:
+            lines.append(printable("".join(text for text, _ in parts)))
+        else:
+            lines.append(render([(printable(text), style) for text, style in parts], shrink=6, width=cols))
     show(lines)
+
+
+def _row(r: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """One task's line as (text, style) parts; the title (part 6) is what a narrow terminal cuts."""
+    mark = {"added": " +", "changed": " ~", "removed": " -"}.get(r.get("uncommitted") or "", "")
+    label = f"{r['label']} " if r["label"] else ""
+    status = r["status"] or ""
+    return [(f"{r['id'] or '-':<12}", "id"), (" ", None), (f"{status:<11}", status), (" ", None),
+            ("[x]" if r["done"] else "[ ]", "done" if r["done"] else None), (" ", None), (f"{label}{r['title']}", None),
+            (f" @{r['assignee']}" if r.get("assignee") else "", "in_progress"), (mark, None),
+            (f"   {r['path']}:{r['line']}", "dim")]
 
 
 def plain_tasks(as_json: bool) -> int:

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 
-from .errors import BadInput, ZyflowError
+from .errors import ZyflowError
 
 SCHEMA_VERSION = 4
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
@@ -305,22 +305,3 @@ def task_rows(conn: sqlite3.Connection, *, status: str | None = None) -> list[di
         args = (status,)
     sql += " ORDER BY t.path, t.position"
     return [dict(r) for r in conn.execute(sql, args)]
-
-
-def resolve_task_id(conn: sqlite3.Connection, text: str) -> str:
-    """The id ``text`` names: an id, a unique prefix of one, or an old id (an alias, said on
-    stderr); ``BadInput`` otherwise."""
-    if conn.execute("SELECT 1 FROM state WHERE task_id = ?", (text,)).fetchone():
-        return text
-    matches = conn.execute("SELECT task_id FROM state WHERE task_id LIKE ? ESCAPE '\\' LIMIT 10",
-                           (like_prefix(text),)).fetchall()
-    if len(matches) == 1:
-        return str(matches[0][0])
-    alias = resolve_alias(conn, text) if not matches else None
-    if alias is None:
-        candidates = f": {', '.join(m[0] for m in matches)}" if matches else ""
-        raise BadInput(f"unknown task id {text!r}" + (f" (ambiguous prefix{candidates})" if matches else ""))
-    import sys
-
-    print(f"zyflow-git: {text} is an old id of {alias}", file=sys.stderr)
-    return alias

@@ -44,7 +44,7 @@ class Repo:
         return repo
 
     @classmethod
-    def installed(cls, tmp_path: Path, files: dict[str, str]) -> "Repo":
+    def installed(cls, tmp_path: Path, files: dict[str, str | bytes]) -> "Repo":
         """A repository whose first commit holds ``files``, with zyflow-git installed and committed."""
         repo = cls.create(tmp_path)
         for rel, text in files.items():

@@ -112,11 +112,7 @@ def test_blame_names_the_commits(linear: tuple[Repo, list[str]]) -> None:
 
 
 def test_merges_count_each_change_once_and_resolutions_on_the_merge(tmp_path: Path) -> None:
-    repo = Repo.create(tmp_path)
-    repo.write("tasks.md", V1)
-    repo.commit("plan")
-    repo.zyflow("install")
-    repo.commit("install")
+    repo = Repo.installed(tmp_path, {"tasks.md": V1})
     repo.git("checkout", "-q", "-b", "a")
     repo.write("tasks.md", V1.replace("[ ] 1.1", "[x] 1.1").replace("2.1 Release", "2.1 Release v1"))
     repo.commit("a: parser, release v1")

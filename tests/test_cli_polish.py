@@ -55,12 +55,18 @@ def test_reinstall_says_what_the_store_holds(big: Repo) -> None:
     assert "state store: 4000 tasks in 1 task file" in out
 
 
-def test_the_hook_manager_snippet_names_no_path_of_this_machine(tmp_path: Path) -> None:
+def husky_repo(tmp_path: Path) -> Repo:
+    """A repository whose hooks husky owns (core.hooksPath .husky/_)."""
     r = Repo.create(tmp_path)
     r.write("tasks.md", "- [ ] a\n")
     r.commit("a")
     (r.root / ".husky" / "_").mkdir(parents=True)
     r.git("config", "core.hooksPath", ".husky/_")
+    return r
+
+
+def test_the_hook_manager_snippet_names_no_path_of_this_machine(tmp_path: Path) -> None:
+    r = husky_repo(tmp_path)
     out = r.zyflow("install").stdout
     snippet = out[out.index("# .husky/post-commit"):]
     assert "/" not in snippet.replace("# .husky/", "").replace(">/dev/null", "").replace("2>&1", "")
@@ -116,11 +122,7 @@ def test_doctor_reports_and_only_repair_repairs(tmp_path: Path) -> None:
 
 
 def test_doctor_sees_a_hook_manager_that_does_not_call_zyflow(tmp_path: Path) -> None:
-    r = Repo.create(tmp_path)
-    r.write("tasks.md", "- [ ] a\n")
-    r.commit("a")
-    (r.root / ".husky" / "_").mkdir(parents=True)
-    r.git("config", "core.hooksPath", ".husky/_")
+    r = husky_repo(tmp_path)
     r.zyflow("install")
     proc = r.zyflow("doctor", check=False)
     assert proc.returncode == 1 and "hooks are managed by husky, and its configuration does not call zyflow-git" in proc.stdout

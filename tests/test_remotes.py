@@ -170,11 +170,7 @@ def test_tasks_beside_twenty_branches(tmp_path: Path) -> None:
 
 
 def test_preview_is_what_git_merge_then_does_and_touches_nothing(tmp_path: Path) -> None:
-    r = Repo.create(tmp_path)
-    r.write("tasks.md", PLAN)
-    r.commit("plan")
-    r.zyflow("install")
-    r.commit("install")
+    r = Repo.installed(tmp_path, {"tasks.md": PLAN})
     r.diverge("tasks.md", PLAN.replace("[ ] 1.2", "[x] 1.2"), PLAN.replace("[ ] 1.1", "[x] 1.1") + "- [ ] 1.4 Sessions\n")
     head, index = r.git("rev-parse", "HEAD"), r.git("write-tree")
     out = json.loads(r.zyflow("preview", "feature", "--json").stdout)

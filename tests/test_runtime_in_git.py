@@ -21,11 +21,7 @@ PLAN = "# Plan\r\n\r\n- [ ] 1.1 Users table\r\n- [X] 1.2 Password hashing\r\n- [
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    r = Repo.create(tmp_path)
-    r.write(PATH, PLAN.encode())
-    r.commit("plan")
-    r.zyflow("install")
-    r.commit("install")
+    r = Repo.installed(tmp_path, {PATH: PLAN.encode()})
     return r
 
 

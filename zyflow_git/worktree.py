@@ -193,8 +193,7 @@ def load(repo: Repo, conn: sqlite3.Connection, paths: list[str] | None = None) -
                 print(f"zyflow-git: warning: {err}; shown as committed", file=sys.stderr)
                 committed = True
         wf = WorkFile(path, data, heads.get(path))
-        if committed or (data is not None and rows and wf.head_blob == git_blob_id(data)
-                         and all(r["digest"] for r in rows)):
+        if committed or (rows and as_committed(wf.head_blob, data, [r["digest"] for r in rows])):
             wf.tasks = [_from_row(r, runtime, wf) for r in rows]
         elif data is None:
             wf.removed = rows
@@ -213,17 +212,26 @@ def versions(repo: Repo, conn: sqlite3.Connection, paths: list[str]) -> dict[str
     for path, tid, text_digest in conn.execute("SELECT path, id, digest FROM tasks ORDER BY path, position"):
         by_path.setdefault(path, []).append((tid, text_digest))
     out: dict[str, str] = {}
+    edited = []
     for path in paths:
         rows = by_path.get(path, [])
         try:
-            data = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
+            data: bytes | None = read_regular(repo.top / path, MAX_TASK_FILE_BYTES)
         except BadInput:
             data = None
-        if data is None or heads.get(path) != git_blob_id(data) or not all(r[1] for r in rows):
-            out.update((t.id, t.version) for wf in load(repo, conn, [path]) for t in wf.tasks)
+        if not as_committed(heads.get(path), data, [d for _, d in rows]):
+            edited.append(path)
             continue
         out.update((tid, make_version(text_digest, runtime_fields(runtime.get(tid)))) for tid, text_digest in rows)
+    if edited:  # read with their edits, matched to HEAD, all in one load
+        out.update((t.id, t.version) for wf in load(repo, conn, edited) for t in wf.tasks)
     return out
+
+
+def as_committed(head_blob: str | None, data: bytes | None, digests: list[str]) -> bool:
+    """Whether a file's bytes are its HEAD blob and the store knows every task's digest: then
+    the store's rows describe it, and nothing needs parsing."""
+    return data is not None and head_blob == git_blob_id(data) and all(digests)
 
 
 def _from_row(row: dict[str, Any], runtime: dict[str, Runtime], wf: WorkFile) -> WorkTask:

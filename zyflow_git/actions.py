@@ -329,7 +329,7 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, exp
             return done
         runtime.record(repo.top, conn, task.id, {"status": "in_progress", "assignee": name},
                        f"claim {task.id} as {name}")
-        after = _again(view, task)
+        after = task.reread_runtime(conn)
     return Outcome(after, True, [f"claimed {_name(after)} {after.title} as {name}"])
 
 
@@ -358,7 +358,7 @@ def release(repo: Repo, conn: sqlite3.Connection, selector: str, name: str | Non
             return Outcome(task, False, [f"{_name(task)} was not held"])
         runtime.record(repo.top, conn, task.id, {"status": "todo", "assignee": None},
                        f"release {task.id}" + (f" from {task.assignee}" if task.assignee else ""))
-        after = _again(view, task)
+        after = task.reread_runtime(conn)
     return Outcome(after, True, [f"released {_name(after)}" + (f" (was {task.assignee})" if task.assignee else "")])
 
 
@@ -377,11 +377,10 @@ def set_task(repo: Repo, conn: sqlite3.Connection, selector: str, *, status: str
             wf = task.file
             _writable(repo, wf, False)
             text, doc = wf.parsed()
-            _write(repo, wf, edits.set_box(text.lines, doc, wf.unit(task), status == "done"))
+            lines = edits.set_box(text.lines, doc, wf.unit(task), status == "done")
+            task, _ = _edit_file(repo, conn, wf, lines, task.id, None, "", task.position)
             said.append(f"{'checked' if status == 'done' else 'unchecked'} {_where(task)}{_UNSHARED}")
             changed = True
-            view = View(repo, conn)
-            task = find(view, task.id)
         changes: dict[str, Any] = {}
         if status is not None and status != "done" and status != task.runtime_status:
             changes["status"] = status
@@ -394,14 +393,10 @@ def set_task(repo: Repo, conn: sqlite3.Connection, selector: str, *, status: str
             runtime.record(repo.top, conn, task.id, changes, summary)
             said.append(summary.removeprefix("set "))
             changed = True
-            task = _again(view, task)
+            task = task.reread_runtime(conn)
     return Outcome(task, changed, said)
 
 
-def _again(view: View, task: WorkTask) -> WorkTask:
-    """The task read again after a runtime write (its state and version are new)."""
-    fresh = View(view.repo, view.conn).file(task.path)
-    return next((t for t in fresh.tasks if t.id == task.id), task)
 
 
 def _check_name(name: str) -> str:

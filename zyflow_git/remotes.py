@@ -137,7 +137,7 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, rem
     claim with compare-and-swap before it counts here. When the push is refused, someone wrote
     first: fetch again and check again (exit 4, "claimed by NAME on another machine", when they
     took it)."""
-    from .actions import Outcome, _again, _expect, _name, claim_checks, fresh_view
+    from .actions import Outcome, _expect, _name, claim_checks, fresh_view
     from .selectors import find
 
     remote = remote or default_remote(repo)
@@ -162,7 +162,7 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, rem
                 absorb(repo, "local", commit)
             git("update-ref", remote_ref(remote), commit, cwd=repo.top, check=False)
             runtime.catch_up(repo.top, conn)
-            after = _again(view, task)
+            after = task.reread_runtime(conn)
         return Outcome(after, True, [f"claimed {_name(after)} {after.title} as {name} (pushed to {remote})"])
     raise runtime.Stale(f"{remote}'s runtime log kept moving under {RETRIES} claims; try again")
 

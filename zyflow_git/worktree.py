@@ -27,6 +27,7 @@ from .tasklist import FIELDS, task_records
 
 # A task's runtime row: (task_id, status, status_before_done, assignee, note, updated_at).
 Runtime = tuple
+RUNTIME_SQL = "SELECT task_id, status, status_before_done, assignee, note, updated_at FROM state"
 
 
 class WorkTask:
@@ -102,6 +103,14 @@ class WorkTask:
             fields["uncommitted"] = None if row is not None and row[0] == fields["digest"] else "changed"
         return WorkTask(**fields)
 
+    def reread_runtime(self, conn: sqlite3.Connection) -> WorkTask:
+        """This task after a runtime write: its state row read again (its lines did not move)."""
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        fields["runtime"] = cursor.execute(f"{RUNTIME_SQL} WHERE task_id = ?", (self.id,)).fetchone()
+        return WorkTask(**fields)
+
     def as_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in FIELDS if k != "updated_at"}
         out["updated_at"] = self.runtime[5] if self.runtime is not None else None
@@ -159,8 +168,7 @@ def runtime_rows(conn: sqlite3.Connection) -> dict[str, Runtime]:
     """Every task's runtime row, as plain tuples (a sqlite3.Row per task cost more than the query)."""
     cursor = conn.cursor()
     cursor.row_factory = None
-    return {r[0]: r for r in cursor.execute(
-        "SELECT task_id, status, status_before_done, assignee, note, updated_at FROM state")}
+    return {r[0]: r for r in cursor.execute(RUNTIME_SQL)}
 
 
 def task_paths(repo: Repo, conn: sqlite3.Connection) -> list[str]:

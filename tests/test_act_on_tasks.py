@@ -262,6 +262,16 @@ def test_writes_are_refused_while_the_file_is_in_conflict(repo: Repo) -> None:
     assert proc.returncode == 1 and "conflict markers" in proc.stderr
 
 
+def test_a_setext_heading_underline_is_not_a_conflict_marker(tmp_path: Path) -> None:
+    """`=======` under a line is a Markdown heading; only an opening marker means a conflict."""
+    r = Repo.installed(tmp_path, {PATH: "Release plan\n=======\n\n- [ ] 1.1 Ship it\n- [ ] 1.2 Tell people\n"})
+    act(r, "check", f"{PATH}#1.1")
+    assert r.read(PATH) == "Release plan\n=======\n\n- [x] 1.1 Ship it\n- [ ] 1.2 Tell people\n"
+    r.write(PATH, r.read(PATH) + ">>>>>>> theirs\n")
+    proc = act(r, "check", f"{PATH}#1.2", check=False)
+    assert proc.returncode == 0, "a lone closing marker is text, as git's own resolve check sees it"
+
+
 def test_commit_commits_that_change_alone_or_refuses(repo: Repo) -> None:
     repo.write("other.txt", "staged\n")
     repo.git("add", "other.txt")

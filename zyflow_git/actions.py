@@ -28,7 +28,6 @@ from .selectors import View, find, repo_path
 from .store import STATUSES
 from .worktree import WorkFile, WorkTask, carried, git_blob_id
 
-_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}[ \t]*$", re.M)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
 
 
@@ -98,12 +97,13 @@ def _check_title(title: str) -> str:
 
 def _writable(repo: Repo, wf: WorkFile, commit: bool) -> None:
     """Refuse to write a file in conflict, or (to commit it alone) one holding other edits."""
+    from .core.conflicts import holds_regions
     from .gitcli import index_entries
 
     if wf.data is None:
         raise NotFound(f"{wf.path}: not in the working tree")
     text = wf.data.decode("utf-8", "surrogateescape")
-    if _MARKER.search(text):
+    if holds_regions(text):
         raise ConflictedFile(f"{wf.path}: holds conflict markers; resolve them first (`zyflow-git resolve {wf.path}`)")
     entries = index_entries("--", f":(literal){wf.path}", cwd=repo.top)  # one read for both questions
     if any(stage for _, stage, _ in entries):

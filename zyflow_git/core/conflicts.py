@@ -33,6 +33,12 @@ def _terminated(text: str, eol: str) -> str:
     return text if not text or text.endswith(("\n", "\r")) else text + eol
 
 
+def holds_regions(text: str, size: int = 7) -> bool:
+    """Whether a text holds a conflict region: an opening marker line. (A lone ``=======`` is a
+    Markdown setext heading underline, and a lone closing marker is text to git too.)"""
+    return re.search(r"(?m)^" + "<" * size + r"(?: |\r?$)", text) is not None
+
+
 def count_regions(text: str, size: int = 7) -> int:
     """How many conflict regions a merged text holds."""
     start = re.compile(r"^" + "<" * size + r"(?: |$)")

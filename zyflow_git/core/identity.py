@@ -11,7 +11,6 @@ they only break ties between similar candidates. Every pass is deterministic.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from .model import Heading, Task
@@ -26,8 +25,9 @@ from .text import split_eol
 
 _SPACE = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"\*\*|__|~~")
-_STATUS_WORDS = re.compile(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$")
-_HEADING_NUMBER = re.compile(r"^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+", re.I)
+# Compiled on first use (re's cache): most merges never ask for a heading's identity text.
+_STATUS_WORDS = r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$"
+_HEADING_NUMBER = r"(?i)^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+"
 
 GAP_SIMILARITY = 0.6
 LONE_GAP_SIMILARITY = 0.5
@@ -36,7 +36,9 @@ GLOBAL_BUDGET = 2_500  # pairs compared in the last pass before it gives up
 
 
 def _strip_symbols(text: str) -> str:
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Mn") or ch.isalnum())
+    from unicodedata import category
+
+    return "".join(ch for ch in text if category(ch) not in ("So", "Sk", "Mn") or ch.isalnum())
 
 
 @lru_cache(maxsize=16384)
@@ -51,10 +53,10 @@ def normalize_title(title: str) -> str:
 @lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """The identity text of a heading: also drops status words (COMPLETED) and leading numbers."""
-    text = _STATUS_WORDS.sub("", _EMPHASIS.sub("", text))
+    text = re.sub(_STATUS_WORDS, "", _EMPHASIS.sub("", text))
     if not text.isascii():
         text = _strip_symbols(text)
-    text = _HEADING_NUMBER.sub("", _STATUS_WORDS.sub("", text).strip())
+    text = re.sub(_HEADING_NUMBER, "", re.sub(_STATUS_WORDS, "", text).strip())
     return _SPACE.sub(" ", text).strip().casefold()
 
 

@@ -14,9 +14,7 @@ import re
 from collections import Counter
 
 from .conflicts import Markers
-from .blocks import merge_block
 from .diff3 import Clash, TooBig, merge3
-from .frontmatter import Rules
 from .identity import match_new_units, match_units
 from .labels import relabel
 from .model import Block, Document, Heading, Task
@@ -29,7 +27,9 @@ from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .model import Unit
+    from .frontmatter import Rules
     from .order import Chunks
+    from .runs import Trimmed
 
     Id = tuple[str, int]  # ("b", base index), ("o", ours index) or ("t", theirs index)
 
@@ -81,24 +81,83 @@ def _body(u: Unit) -> str:
 
 
 def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None = None,
-                rules: Rules | None = None) -> MergeResult:
+                rules: Rules | None = None, *, trim: bool | None = None) -> MergeResult:
     """Merge three versions of a task file. Line endings, BOM and final newline follow ours.
-    ``rules``: how front-matter keys both sides changed merge (defaults: see ``frontmatter``)."""
+    ``rules``: how front-matter keys both sides changed merge (defaults: see ``frontmatter``).
+    ``trim``: merge only what changed, with the runs no side touched standing for themselves
+    (``runs``), for files of ``TRIM_FROM`` lines or more (True: always, False: never); the
+    result is the whole merge's, byte for byte."""
     markers = markers or Markers()
     t_ours = decode(ours)
     eol = dominant_eol(t_ours.lines)
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
-    docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
+    if trim if trim is not None else len(t_base.lines) >= TRIM_FROM:
+        trimmed = merge_by_runs(t_base, t_ours, t_theirs, markers, rules, eol)
+        if trimmed is not None:
+            return trimmed
+    return _merge_texts(t_base, t_ours, t_theirs, t_ours, markers, rules, eol, None)
+
+
+TRIM_FROM = 300  # lines of base from which merging by runs pays for its import and scan
+
+
+def merge_by_runs(t_base: Text, t_ours: Text, t_theirs: Text, markers: Markers, rules: Rules | None,
+                  eol: str) -> MergeResult | None:
+    """The merge of the texts with the runs no side touched standing for themselves (``runs``),
+    or None where that might not give the whole merge's bytes (then merge the whole texts)."""
+    from .runs import Declined, find_runs
+
+    trimmed = find_runs(t_base, t_ours, t_theirs)
+    if trimmed is None:
+        return None
     try:
-        pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2], rules or Rules())
+        return _merge_texts(trimmed.base, trimmed.ours, trimmed.theirs, t_ours, markers, rules, eol, trimmed)
+    except (Declined, MergeUnsafe, TooBig):
+        return None
+
+
+def _merge_texts(t_base: Text, t_ours: Text, t_theirs: Text, ours_file: Text, markers: Markers,
+                 rules: Rules | None, eol: str, trimmed: Trimmed | None) -> MergeResult:
+    """Parse, match, merge, relabel, render and verify; with ``trimmed``, the smaller texts,
+    declining wherever they might not merge as the whole ones (see ``runs``)."""
+    docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
+    if trimmed is not None and not all(trimmed.placeholders(d.tasks) for d in docs):  # type: ignore[arg-type]
+        raise _declined("a run is not read as top-level tasks")
+    try:
+        pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2], rules, in_order=trimmed is not None)
     except TooBig as err:
         raise MergeUnsafe(f"a unit is too large to merge line by line ({err})") from None
-    pieces, notes = relabel(pieces, theirs_new, docs[1].units, docs[2].units)
-    text, conflicts = _render(pieces, markers, eol)
-    text = _final_newline(text, t_ours)
+    relabelled, notes = relabel(pieces, theirs_new, docs[1].units, docs[2].units)
+    if trimmed is not None:
+        _check_trimmed(pieces, relabelled, notes, trimmed)
+    text, conflicts = _render(relabelled, markers, eol)
+    text = _final_newline(text, ours_file)
     if not conflicts:
-        _verify(text, pieces)
-    return MergeResult(encode(t_ours.bom, text), conflicts, tuple(notes))
+        _verify(text, relabelled)
+    if trimmed is not None:
+        text = trimmed.expand(text)
+    return MergeResult(encode(ours_file.bom, text), conflicts, tuple(notes))
+
+
+def _declined(why: str) -> Exception:
+    from .runs import Declined
+
+    return Declined(why)
+
+
+def _check_trimmed(pieces: list[object], relabelled: list[object], notes: list[str], trimmed: Trimmed) -> None:
+    """Decline the smaller merge where the runs' tasks could have changed the outcome: a
+    relabel, a label the runs also use, or a unit after a run that is not a top-level line."""
+    from .runs import stands_alone
+
+    if notes or len(relabelled) != len(pieces) or any(a is not b for a, b in zip(pieces, relabelled)):
+        raise _declined("labels were changed")
+    labels = Counter(p.label for p in pieces if type(p) is Task and p.label)
+    labels.update(trimmed.labels())
+    if any(n > 1 for n in labels.values()):
+        raise _declined("a label occurs twice")
+    if not stands_alone(pieces, trimmed.runs):
+        raise _declined("a unit after a run is not a top-level line")
 
 
 def _to_eol(text: Text, eol: str) -> Text:
@@ -107,13 +166,19 @@ def _to_eol(text: Text, eol: str) -> Text:
     return Text(text.bom, tuple(with_eol(line, eol) for line in text.lines))
 
 
-def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rules | None = None) -> tuple[list[object], set[int]]:
+def merge_documents(base: Document, ours: Document, theirs: Document, rules: Rules | None = None,
+                    *, in_order: bool = False) -> tuple[list[object], set[int]]:
     """Merged pieces in order (clean units, ``Conflict``s and ``Raw`` text), and the indexes
-    of the pieces only theirs added."""
+    of the pieces only theirs added. ``in_order``: decline (``runs.Declined``) where a side
+    moved a unit."""
     bu, ou, tu = base.units, ours.units, theirs.units
-    rules = rules or Rules()
     to_base_o = match_units(bu, ou)
     to_base_t = match_units(bu, tu)
+    if in_order:
+        from .runs import ordered
+
+        if not (ordered(to_base_o) and ordered(to_base_t)):
+            raise _declined("a side moved a unit")
     new_o = [j for j in range(len(ou)) if j not in to_base_o]
     new_t = [k for k in range(len(tu)) if k not in to_base_t]
     both_new = _match_new(ou, tu, set(new_o), set(new_t))
@@ -273,7 +338,7 @@ def merge_unit(b: Unit | None, o: Unit | None, t: Unit | None, rules: Rules | No
         b = _empty_like(o)
     if isinstance(o, Task) and isinstance(t, Task) and isinstance(b, Task):
         return _merge_task(b, o, t)
-    return _merge_lines(b, o, t, rules or Rules())
+    return _merge_lines(b, o, t, rules)
 
 
 def _empty_like(u: Unit) -> Unit:
@@ -337,7 +402,7 @@ def _merge_words(b: str, o: str, t: str) -> object:
     return "".join(w for c in chunks for w in c)  # type: ignore[union-attr]
 
 
-def _merge_lines(b: Unit, o: Unit, t: Unit, rules: Rules) -> object:
+def _merge_lines(b: Unit, o: Unit, t: Unit, rules: Rules | None) -> object:
     """Headings and blocks: their lines merge like git's, scoped to the unit; where that
     clashes in a block, its front matter merges key by key, its tables row by row, and a
     "last updated" line takes the later date."""
@@ -345,7 +410,10 @@ def _merge_lines(b: Unit, o: Unit, t: Unit, rules: Rules) -> object:
     chunks = merge3(b.lines, o.lines, t.lines)  # type: ignore[union-attr]
     clashes = sum(isinstance(c, Clash) for c in chunks)
     if clashes and isinstance(o, Block):
-        chunks = merge_block(b.lines, o.lines, t.lines, rules, front=b.line == o.line == t.line == 0)  # type: ignore[union-attr]
+        from .blocks import merge_block  # front matter, tables and dates: only where lines clash
+        from .frontmatter import Rules
+
+        chunks = merge_block(b.lines, o.lines, t.lines, rules or Rules(), front=b.line == o.line == t.line == 0)  # type: ignore[union-attr]
         clashes = sum(isinstance(c, Clash) for c in chunks)
     if not clashes:
         lines = tuple(line for c in chunks for line in c)  # type: ignore[union-attr]

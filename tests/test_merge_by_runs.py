@@ -29,7 +29,7 @@ CASES = sorted(p for p in (SHARED / "merge-cases").glob("*/*") if (p / "base.md"
 CORPUS_FILES = CORPUS
 
 
-def outcome(base: bytes, ours: bytes, theirs: bytes, trim: bool, markers: Markers = Markers()) -> tuple[object, ...]:
+def outcome(base: bytes, ours: bytes, theirs: bytes, trim: bool, markers: Markers | None = None) -> tuple[object, ...]:
     try:
         r = merge_bytes(base, ours, theirs, markers, trim=trim)
     except MergeUnsafe as err:

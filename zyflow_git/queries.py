@@ -46,8 +46,10 @@ def _audit(repo: Repo, conn: sqlite3.Connection) -> tuple[Any, dict[str, str]]:
     from .audit import Audit
     from .store import task_rows
 
+    from .progress import reporting
+
     audit = Audit(repo, conn)
-    audit.backfill()
+    reporting("reading history", lambda bar: audit.backfill(progress=bar))
     return audit, audit.translation(task_rows(conn))
 
 

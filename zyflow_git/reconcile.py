@@ -111,19 +111,11 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
 
 def _read_history(repo: Repo, conn: sqlite3.Connection) -> None:
     """Walk the history once (the audit), so that a new store names HEAD's tasks as every other
-    worktree and clone does; a progress line on a terminal, none in hooks."""
-    import sys
-
+    worktree and clone does; a progress bar on a terminal, none in hooks."""
     from .audit import Audit
+    from .progress import reporting
 
-    shown = sys.stderr.isatty() and not os.environ.get("ZYFLOW_GIT_HOOK")
-
-    def progress(done: int, total: int) -> None:
-        if shown and total > 50 and (done == total or done % 50 == 0):
-            end = "\n" if done == total else ""
-            print(f"\rzyflow-git: reading history {done}/{total} commits", end=end, file=sys.stderr, flush=True)
-
-    Audit(repo, conn).backfill(progress=progress)
+    reporting("reading history", lambda bar: Audit(repo, conn).backfill(progress=bar))
 
 
 def settle_ids(repo: Repo, conn: sqlite3.Connection) -> int:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -13,33 +12,10 @@ from ..timeline import replay as replay_rows
 from ..console import echo, echo_json, part, render, show, width
 
 
-def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A click progress bar on a terminal (first backfill), nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state and total > 50:
-            state["bar"] = click.progressbar(length=total, label="reading history", file=sys.stderr)
-            state["bar"].__enter__()
-        if "bar" in state:
-            state["bar"].update(done - state.get("done", 0))
-            state["done"] = done
-
-    def finish() -> None:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
-
-    return update, finish
-
-
 def _open() -> tuple[Any, dict[str, str], list[dict[str, Any]]]:
-    update, finish = _progress()
-    try:
-        opened = open_audit(update)
-    finally:
-        finish()
+    from ..progress import reporting
+
+    opened = reporting("reading history", open_audit)
     if opened[0].shallow:
         echo("zyflow-git: history is shallow (a --depth clone): events before "
              f"{', '.join(sorted(c[:8] for c in opened[0].shallow))} are not known; `git fetch --unshallow` brings them",

@@ -4,12 +4,15 @@ clones, special files. Real repositories, real git, real processes."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zyflow_git.core.globs import PathMatcher, check_pattern
 
@@ -457,3 +460,14 @@ def test_the_merge_driver_without_git_on_path_falls_back_in_one_line(tmp_path: P
     proc = subprocess.run([ZYFLOW, "merge-driver", b, o, t, "7", "tasks.md"], capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "<<<<<<<" in Path(o).read_text()
+
+
+@given(st.lists(st.sampled_from([b"<", b"<<<<<<<", b">>>>>>>", b"<<<<<<<<", b" ", b"\n", b"\r", b"\r\n", b"x"]), max_size=10),
+       st.sampled_from([3, 7, 9]))
+def test_the_drivers_marker_check_is_the_regex_it_replaces(parts: list[bytes], size: int) -> None:
+    from zyflow_git.mergedriver import _marker_line
+
+    data = b"".join(parts)
+    for marker in (b"<" * size, b">" * size):
+        want = re.search(rb"(?m)^" + re.escape(marker) + rb"(?: |\r?$)", data) is not None
+        assert _marker_line(data, marker) == want

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from .lazyre import Lazy
 from .model import Heading, Task
 from .order import longest_increasing
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from .model import Unit
 from .text import split_eol
 
-_SPACE = re.compile(r"\s+")
-_EMPHASIS = re.compile(r"\*\*|__|~~")
+_SPACE = Lazy(r"\s+")
+_EMPHASIS = Lazy(r"\*\*|__|~~")
 # Compiled on first use (re's cache): most merges never ask for a heading's identity text.
 _STATUS_WORDS = r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$"
 _HEADING_NUMBER = r"(?i)^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+"
@@ -258,7 +259,7 @@ def _stable_pairs(pairs: dict[int, int]) -> list[tuple[int, int]]:
     return [items[i] for i in longest_increasing([o for _, o in items])]
 
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN = Lazy(r"\w+|[^\w\s]")
 
 
 def similarity(a: str, b: str) -> float:

@@ -10,13 +10,13 @@ and the caller falls back to git's line merge).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from .conflicts import Markers
 from .diff3 import Clash, TooBig, merge3
 from .identity import match_new_units, match_units
 from .labels import relabel
+from .lazyre import Lazy
 from .model import Block, Document, Heading, Task
 from .order import both_replaced, cut, merge_order, reinsert
 from .parse import parse_text
@@ -387,7 +387,7 @@ def _merge_task(b: Task, o: Task, t: Task) -> object:
     return Conflict(soft["lead"], _body(side(o, 0)), _body(b), _body(side(t, 1)))  # type: ignore[arg-type]
 
 
-_WORD = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = Lazy(r"\w+|\s+|[^\w\s]")
 
 
 def _merge_words(b: str, o: str, t: str) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from .lazyre import Lazy
 from .text import is_blank, split_eol
 
 
@@ -31,10 +32,10 @@ MAX_DEPTH = 100
 # tasks carry a star right after the box ("- [ ]* 3.2 Property tests").
 STATES = " xX-~"
 TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$", re.S)
-CHECKBOX = re.compile(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
+CHECKBOX = Lazy(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_FM = re.compile(r"^---[ \t]*$")
-_FENCE_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FENCE_FM_END = Lazy(r"^(?:---|\.\.\.)[ \t]*$")
 
 
 def atx_heading(content: str) -> tuple[int, str] | None:

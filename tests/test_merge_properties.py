@@ -137,3 +137,12 @@ def test_swapping_ours_and_theirs_gives_the_same_tasks(case: tuple[bytes, bytes,
     assert one.conflicts == two.conflicts
     if not one.conflicts:
         assert tasks_of(one.data) == tasks_of(two.data)
+
+
+@given(st.text(alphabet="ab c", max_size=30), st.text(alphabet="ab c", max_size=30))
+def test_similarity_of_a_title_extended_at_its_end_is_the_ratio_it_shortcuts(start: str, more: str) -> None:
+    from zyflow_git.core.identity import LONE_GAP_SIMILARITY, _ratio, similarity
+
+    a, b = start + more, start
+    if a and b:
+        assert similarity(a, b) == similarity(b, a) == max(LONE_GAP_SIMILARITY, _ratio(a, b))

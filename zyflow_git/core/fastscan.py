@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .lazyre import Lazy
+from .lazyre import lazy
 from .structure import (
     CHECKBOX,
     MAX_DEPTH,
@@ -24,13 +24,13 @@ from .structure import (
     trim_end,
 )
 
-_MARKER = Lazy(r"([-*+]|(\d{1,9})[.)])( *)")
-_THEMATIC = Lazy(r"([-*_])(?: *\1){2,} *$")
-_SETEXT = Lazy(r"(?:=+|-+) *$")
-_FENCE = Lazy(r"(`{3,}|~{3,})(.*)$")
-_TABLE_DELIM = Lazy(r"\|?(?: *:?-+:? *\|)+(?: *:?-+:? *)?\|? *$|(?: *:?-+:? *\|)+ *:?-+:? *$")
+_MARKER = lazy(r"([-*+]|(\d{1,9})[.)])( *)")
+_THEMATIC = lazy(r"([-*_])(?: *\1){2,} *$")
+_SETEXT = lazy(r"(?:=+|-+) *$")
+_FENCE = lazy(r"(`{3,}|~{3,})(.*)$")
+_TABLE_DELIM = lazy(r"\|?(?: *:?-+:? *\|)+(?: *:?-+:? *)?\|? *$|(?: *:?-+:? *\|)+ *:?-+:? *$")
 # Anything that may open a block the scanner does not model, at the start of a line's content.
-_UNMODELLED = Lazy(r"[>\t<]|#|`{3}|~{3}|[-*+](?: |$)|\d{1,9}[.)](?: |$)|=+ *$")
+_UNMODELLED = lazy(r"[>\t<]|#|`{3}|~{3}|[-*+](?: |$)|\d{1,9}[.)](?: |$)|=+ *$")
 
 
 class _Unsure(Exception):
@@ -41,7 +41,7 @@ _SPECIAL = frozenset("-*+_#>|<`~=:\t0123456789")
 # markdown-it's mdTrim: JavaScript's String.prototype.trim set, minus U+FEFF.
 _MD_TRIM = "".join(chr(c) for c in sorted({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000,
                                              0x2028, 0x2029} | set(range(0x2000, 0x200B))))
-_ALIGN = Lazy(r"^:?-+:?$")
+_ALIGN = lazy(r"^:?-+:?$")
 _NOT_SIMPLE = frozenset(" -*_\t") | {""}
 _UNMODELLED_START = frozenset(">\t<#`~-*+=0123456789")
 

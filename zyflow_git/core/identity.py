@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from .lazyre import Lazy
+from .lazyre import lazy
 from .model import Heading, Task
 from .order import longest_increasing
 
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from .model import Unit
 from .text import split_eol
 
-_SPACE = Lazy(r"\s+")
-_EMPHASIS = Lazy(r"\*\*|__|~~")
+_SPACE = lazy(r"\s+")
+_EMPHASIS = lazy(r"\*\*|__|~~")
 # Compiled on first use (re's cache): most merges never ask for a heading's identity text.
 _STATUS_WORDS = r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$"
 _HEADING_NUMBER = r"(?i)^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+"
@@ -259,7 +259,7 @@ def _stable_pairs(pairs: dict[int, int]) -> list[tuple[int, int]]:
     return [items[i] for i in longest_increasing([o for _, o in items])]
 
 
-_TOKEN = Lazy(r"\w+|[^\w\s]")
+_TOKEN = lazy(r"\w+|[^\w\s]")
 
 
 def similarity(a: str, b: str) -> float:
@@ -270,8 +270,8 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if "\n" in a or "\n" in b:  # blocks of prose: by lines (characters would cost O(n*m))
         return _ratio(a.split("\n"), b.split("\n"))
-    if a.startswith(b) or b.startswith(a):
-        return max(LONE_GAP_SIMILARITY, _ratio(a, b))
+    if a.startswith(b) or b.startswith(a):  # _ratio's value here, without building a matcher
+        return max(LONE_GAP_SIMILARITY, 2.0 * min(len(a), len(b)) / (len(a) + len(b)))
     wa, wb = _tokens(a), _tokens(b)
     seq_a, seq_b = (wa, wb) if min(len(wa), len(wb)) >= 3 or max(len(a), len(b)) > 200 else (a, b)
     return _ratio(seq_a, seq_b)  # type: ignore[arg-type]

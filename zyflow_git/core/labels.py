@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .lazyre import Lazy
+from .lazyre import lazy
 from .model import Heading, Task
 from .structure import heading_text
 
@@ -110,7 +110,7 @@ def _twice_numbered_sections(units: Sequence[Unit]) -> set[str]:
 
 
 # A numbered section heading: "## 3. Baseline", "## Phase 3: Polish" (ATX, one line).
-_NUMBERED_HEADING = Lazy(r"^(?P<pre> {0,3}#{1,6}[ \t]+(?:(?:Phase|Stage|Step|Part|Milestone|Section)[ \t]+)?)"
+_NUMBERED_HEADING = lazy(r"^(?P<pre> {0,3}#{1,6}[ \t]+(?:(?:Phase|Stage|Step|Part|Milestone|Section)[ \t]+)?)"
                                r"(?P<num>\d+)(?P<post>[.:)]?)(?=[ \t]|$)")
 
 

@@ -2,48 +2,30 @@
 
 Compiling a pattern runs re's parser and compiler in Python (0.1-1 ms each); the merge driver
 starts once per conflicted file, and most of its patterns serve constructs a given file never
-has (fences, tables, setext headings, ordered lists). A ``Lazy`` pattern costs nothing until
-a line needs it.
+has (fences, tables, setext headings, ordered lists). A lazy pattern costs nothing until a
+line needs it, and after its first use its methods are the compiled pattern's own.
 """
 
 from __future__ import annotations
 
 import re
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Callable, Iterator
+_METHODS = ("match", "fullmatch", "search", "findall", "finditer", "sub", "split")
 
 
-class Lazy:
-    """The methods of a compiled pattern, compiling it at the first call."""
-
-    __slots__ = ("pattern", "flags", "_compiled")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+class _Lazy:
+    def __init__(self, pattern: str, flags: int) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
 
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
-        return self._compiled
+    def __getattr__(self, name: str) -> object:
+        """First use: compile, and keep the compiled pattern's methods as this object's own."""
+        compiled = re.compile(self.pattern, self.flags)
+        for method in _METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
 
-    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled().match(string, pos)
 
-    def fullmatch(self, string: str) -> re.Match[str] | None:
-        return self.compiled().fullmatch(string)
-
-    def search(self, string: str) -> re.Match[str] | None:
-        return self.compiled().search(string)
-
-    def findall(self, string: str) -> list[str]:
-        return self.compiled().findall(string)
-
-    def finditer(self, string: str) -> Iterator[re.Match[str]]:
-        return self.compiled().finditer(string)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
-        return self.compiled().sub(repl, string)
+def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, done at the pattern's first use."""
+    return _Lazy(pattern, flags)  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from .conflicts import Markers
 from .diff3 import Clash, TooBig, merge3
 from .identity import match_new_units, match_units
 from .labels import relabel
-from .lazyre import Lazy
+from .lazyre import lazy
 from .model import Block, Document, Heading, Task
 from .order import both_replaced, cut, merge_order, reinsert
 from .parse import parse_text
@@ -387,7 +387,7 @@ def _merge_task(b: Task, o: Task, t: Task) -> object:
     return Conflict(soft["lead"], _body(side(o, 0)), _body(b), _body(side(t, 1)))  # type: ignore[arg-type]
 
 
-_WORD = Lazy(r"\w+|\s+|[^\w\s]")
+_WORD = lazy(r"\w+|\s+|[^\w\s]")
 
 
 def _merge_words(b: str, o: str, t: str) -> object:

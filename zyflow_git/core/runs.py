@@ -70,7 +70,7 @@ class Trimmed(Record):
 
     def labels(self) -> list[str]:
         """The labels of the runs' tasks, as ``parse.split_head`` reads them."""
-        return [m.group("label") for run in self.runs.values() for m in _LABELS.finditer(run)]
+        return [label for label, _ in _LABELS.findall("".join(self.runs.values()))]
 
     def placeholders(self, tasks: list[object]) -> bool:
         """Whether each placeholder is read as a top-level task, once (not swallowed by a
@@ -97,16 +97,22 @@ def segments(text: Text) -> list[str]:
     from .structure import front_matter_end
 
     lines = text.lines
-    top = _TOP.match
-    out: list[str] = []
-    start = 0
+    heading = _TOP.match
+    cuts = [0]
     for i in range(front_matter_end(lines), len(lines)):
         line = lines[i]
-        if line[:1] in "-*+#" and top(line):
-            out.append("".join(lines[start:i]))
-            start = i
-    out.append("".join(lines[start:]))
-    return out
+        c = line[:1]
+        if c == "-" or c == "*" or c == "+":
+            if line[1:2] != " " or not line[2:3] or line[2:3].isspace():  # _TOP's "[-*+] \S"
+                continue
+        elif c != "#" or not heading(line):
+            continue
+        cuts.append(i)
+    cuts.append(len(lines))
+    if len(cuts) > 2 and cuts[1] == 0:
+        cuts[1:2] = []  # the text opens with a top-level line: the first segment is empty
+        return [""] + ["".join(lines[a:b]) for a, b in zip(cuts, cuts[1:])]
+    return ["".join(lines[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
 def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
@@ -156,9 +162,11 @@ def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
 
 def _positions(texts: list[str]) -> dict[str, int]:
     """Where each segment text stands; -1 for a text that occurs more than once."""
-    out: dict[str, int] = {}
-    for i, t in enumerate(texts):
-        out[t] = -1 if t in out else i
+    out = {t: i for i, t in enumerate(texts)}
+    if len(out) < len(texts):
+        for t, n in Counter(texts).items():
+            if n > 1:
+                out[t] = -1
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from .lazyre import Lazy
+from .lazyre import lazy
 from .text import is_blank, split_eol
 
 
@@ -32,10 +32,10 @@ MAX_DEPTH = 100
 # tasks carry a star right after the box ("- [ ]* 3.2 Property tests").
 STATES = " xX-~"
 TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$", re.S)
-CHECKBOX = Lazy(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
+CHECKBOX = lazy(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_FM = re.compile(r"^---[ \t]*$")
-_FENCE_FM_END = Lazy(r"^(?:---|\.\.\.)[ \t]*$")
+_FENCE_FM_END = lazy(r"^(?:---|\.\.\.)[ \t]*$")
 
 
 def atx_heading(content: str) -> tuple[int, str] | None:

@@ -59,8 +59,9 @@ def timed(args: list[str], root: Path, env: dict[str, str]) -> float:
 
 
 def in_process(root: Path) -> float:
-    code = ("import time, os; os.chdir(%r); from zyflow_git.reconcile import Repo; from zyflow_git.taskview import fresh_connection; "
-            "from zyflow_git.audit import Audit; repo = Repo(); conn = fresh_connection(repo); a = Audit(repo, conn); "
+    # open_store, not fresh_connection: that one already reads the history (settle_ids)
+    code = ("import time, os; os.chdir(%r); from zyflow_git.reconcile import Repo; from zyflow_git.store import open_store; "
+            "from zyflow_git.audit import Audit; repo = Repo(); conn = open_store(repo.db_path); a = Audit(repo, conn); "
             "t = time.perf_counter(); a.backfill(); print((time.perf_counter() - t) * 1000)") % str(root)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return float(out.strip().splitlines()[-1])

@@ -49,3 +49,14 @@ def p50_p90(samples: list[float]) -> str:
     s = sorted(samples)
     p90 = s[int(len(s) * 0.9) - 1] if len(s) >= 10 else s[-1]
     return f"p50 {statistics.median(s):7.1f} ms   p90 {p90:7.1f} ms"
+
+
+def launcher(tree: Path, folder: Path) -> str:
+    """A zyflow-git command that runs the package of another checkout (``git worktree add
+    /tmp/old REV``): for before-and-after figures in one run. Byte-compiles that tree."""
+    compileall.compile_dir(str(tree / "zyflow_git"), quiet=1)
+    exe = folder / "zyflow-git-against"
+    exe.write_text(f"#!{sys.executable}\nimport re\nimport sys\nsys.path.insert(0, {str(tree)!r})\n"
+                   "from zyflow_git.entry import main\nif __name__ == '__main__':\n    sys.exit(main())\n")
+    exe.chmod(0o755)
+    return str(exe)

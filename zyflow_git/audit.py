@@ -201,9 +201,9 @@ class Audit:
                 rows += self._rows(evs, ids_new, ids_old, new_path or old_path, stamp)  # type: ignore[arg-type]
         else:
             rows = self._merge(commit, parents, sha, stamp)
-        for seq, row in enumerate(rows):
-            self.conn.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              (sha, seq, *row))
+        if rows:
+            self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [(sha, seq, *row) for seq, row in enumerate(rows)])
         self.conn.execute("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", (sha, ord_))
 
     def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,

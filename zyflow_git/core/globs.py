@@ -102,14 +102,18 @@ def path_match(pattern: tuple[str, ...], path: str) -> bool:
 class PathMatcher:
     """Matches repository paths against task-file patterns; ``match(path)`` is a bool."""
 
-    __slots__ = ("_patterns", "_suffixes")
+    __slots__ = ("_patterns", "_suffixes", "_seen")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self._patterns = [components(p) for p in patterns]
         # The literal end of each pattern's last component: a C-speed filter for most paths.
         self._suffixes = tuple(re.split(r"[*?]", c[-1])[-1] for c in self._patterns)
+        self._seen: dict[str, bool] = {}  # a history walk asks about the same paths at every commit
 
     def match(self, path: str) -> bool:
         if not path.endswith(self._suffixes):
             return False
-        return any(path_match(p, path) for p in self._patterns)
+        known = self._seen.get(path)
+        if known is None:
+            known = self._seen[path] = any(path_match(p, path) for p in self._patterns)
+        return known

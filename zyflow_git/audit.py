@@ -76,7 +76,7 @@ class Audit:
                 quick = quick_events(old_entry[0], old_entry[1], text.lines)
                 if quick is not None:
                     self._remember(new_blob, quick[0], text.lines, text.bom)
-                    return old_entry[0], quick[0], (quick[1], {k: k for k in range(len(quick[0].tasks))})
+                    return old_entry[0], quick[0], (quick[1], quick[2])
             self._remember(new_blob, parse_text(text), text.lines, text.bom)
         return self._doc(old_blob), self._doc(new_blob), None
 

@@ -159,7 +159,7 @@ def runtime_fields(row: Runtime | None) -> tuple[str, str | None, str | None]:
 
 def git_blob_id(data: bytes) -> str:
     """The id git gives ``data`` as a blob (SHA-1 repositories)."""
-    from hashlib import sha1
+    from .core.hashes import sha1
 
     return sha1(b"blob %d\0" % len(data) + data).hexdigest()
 

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import re
 
-try:  # hashlib would load OpenSSL too, for one hash it does not use here
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b
-
+from .hashes import blake2b
 from .labels import split_id, split_label
 from .model import Document, Heading, Task, digest, section_paths, wrapped  # noqa: F401 (digest, wrapped: the edits' own)
 from .text import dominant_eol, split_eol

@@ -8,6 +8,10 @@ from .model import Document, Heading, Task, section_paths
 from .order import longest_increasing
 from .record import Record
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import Unit
+
 
 class TaskEvent(Record):
     """One change to one task. ``old``/``new`` index the task among the old/new document's
@@ -94,17 +98,21 @@ def resolutions(first: list[TaskEvent], others: list[list[TaskEvent]]) -> list[T
     return [e for e in first if all(key(e) in k for k in keys)]
 
 
-def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent]] | None:
-    """The new version and its events without parsing or matching, when it differs from
-    ``old`` only in task lines that keep their marker and their identity text (a check, an
-    uncheck, a relabel, emphasis): the commonest commit. None whenever that is not certain;
-    the caller then parses and runs :func:`task_events`, which this must always agree with.
+def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent], dict[int, int]] | None:
+    """The new version, its events and which new task is which old one (as ``task_events``
+    gives them) without parsing or matching, when it differs from ``old`` only in task lines
+    that keep their marker and their identity text (a check, an uncheck, a relabel, emphasis:
+    the commonest commit), or by task lines inserted where nothing can read differently
+    (``_inserted``). None whenever that is not certain; the caller then parses and runs
+    :func:`task_events`, which this must always agree with.
     """
-    if old.reference or len(old_lines) != len(new_lines):
+    if old.reference:
         return None
+    if len(old_lines) != len(new_lines):
+        return _inserted(old, old_lines, new_lines)
     changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
     if not changed:
-        return old, []
+        return old, [], {k: k for k in range(len(old.tasks))}
     by_line = {u.line: i for i, u in enumerate(old.units) if type(u) is Task}
     old_set, new_set = set(old_lines), set(new_lines)
     units = list(old.units)
@@ -125,10 +133,14 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
             return None
         was = units[ui]
         assert isinstance(was, Task)
-        if parts[0] != was.prefix or parts[6] != was.eol or normalize_title(parts[5]) != normalize_title(was.title):
+        if parts[0] != was.prefix or parts[6] != was.eol:
             return None
         now = Task(was.lead, *parts, was.body, was.depth, was.line, was.parent, line)
         units[ui] = now
+        if normalize_title(parts[5]) != normalize_title(was.title):
+            if len(changed) > 1:
+                return None
+            return _reworded(old, ui, was, now, tuple(units))
         swaps.append((ui, was, now))
     new = Document(old.bom, tuple(units), False)
     index = {u: k for k, u in enumerate(i for i, unit in enumerate(units) if type(unit) is Task)}
@@ -143,4 +155,106 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
             events.append(TaskEvent("edited", k, k, title, old_title, b.label, None, sections[ui], None, b.done))
         if a.label != b.label:
             events.append(TaskEvent("relabelled", k, k, title, None, b.label, a.label, sections[ui], None, b.done))
-    return new, events
+    return new, events, {k: k for k in range(len(index))}
+
+
+def _reworded(old: Document, ui: int, was: Task, now: Task, units: tuple[Unit, ...]) -> tuple[Document, list[TaskEvent], dict[int, int]] | None:
+    """One task line whose identity text changed (a reword), nothing else: every other unit
+    pairs with itself, and these two are the lone pair of their gap, which the matcher pairs
+    when they are alike enough (``identity.LONE_GAP_SIMILARITY``; a shared label counts 0.1),
+    else the task was removed and another added. Both identity texts must be unique among the
+    tasks, or the matcher's passes by text could pair them otherwise."""
+    from .identity import LONE_GAP_SIMILARITY, similarity
+
+    old_key, new_key = normalize_title(was.title), normalize_title(now.title)
+    others = [normalize_title(t.title) for t in old.tasks if t is not was]
+    if old_key in others or new_key in others:
+        return None
+    new = Document(old.bom, units, False)
+    tasks = [i for i, u in enumerate(units) if type(u) is Task]
+    k = tasks.index(ui)
+    sections = section_paths(units)
+    score = similarity(new_key, old_key) + (0.1 if was.label and was.label == now.label else 0.0)
+    if score >= LONE_GAP_SIMILARITY:
+        title, old_title = now.title.strip(), was.title.strip()
+        events = []
+        if was.done != now.done:
+            events.append(TaskEvent("checked" if now.done else "unchecked", k, k, title, None, now.label, None, sections[ui], None, now.done))
+        if title != old_title:
+            events.append(TaskEvent("edited", k, k, title, old_title, now.label, None, sections[ui], None, now.done))
+        if was.label != now.label:
+            events.append(TaskEvent("relabelled", k, k, title, None, now.label, was.label, sections[ui], None, now.done))
+        return new, events, {n: n for n in range(len(tasks))}
+    old_sections = section_paths(old.units)
+    events = [TaskEvent("added", None, k, now.title.strip(), None, now.label, None, sections[ui], None, now.done),
+              TaskEvent("removed", k, None, was.title.strip(), None, was.label, None, old_sections[ui], None, was.done)]
+    return new, events, {n: n for n in range(len(tasks)) if n != k}
+
+
+def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent], dict[int, int]] | None:
+    """Task lines inserted at column 0 right after a task and before a top-level task line, a
+    heading or the end (the other commonest commit): the new units and "added" events without
+    a parse or the matcher, when nothing around the insertion can read differently.
+
+    The task before must hold only quiet lines (``runs.QUIET_LINE``: task lines, plain
+    indented lines, blank lines), so the new line closes it and opens a top-level item; the
+    line after must start a unit of its own, so the inserted tasks have no details; no inserted
+    line may equal an old line or share an old task's identity text, so the matcher pairs
+    every old unit with itself and none with an inserted task.
+    """
+    from .identity import normalize_title
+    from .parse import split_head
+    from .runs import QUIET_LINE, TOP_TASK_LINE
+    from .structure import atx_heading
+
+    k = len(new_lines) - len(old_lines)
+    if k <= 0:
+        return None
+    p = 0
+    limit = len(old_lines)
+    while p < limit and old_lines[p] == new_lines[p]:
+        p += 1
+    if p == 0 or old_lines[p:] != new_lines[p + k:]:
+        return None
+    inserted = new_lines[p:p + k]
+    if p < limit:
+        after = old_lines[p]
+        if not (TOP_TASK_LINE.fullmatch(after) or atx_heading(after.rstrip("\r\n")) is not None and after[:1] == "#"):
+            return None
+    units = old.units
+    ui = max((i for i, u in enumerate(units) if u.line <= p - 1), default=-1)  # the unit holding line p-1
+    before = units[ui] if ui >= 0 else None
+    if type(before) is not Task or not old_lines[p - 1].strip(" \t\r\n"):
+        return None
+    if before.line + 1 + len(before.body) != p or not all(QUIET_LINE.fullmatch(line) for line in (before.source or before.head(), *before.body)):
+        return None
+    if ui + 1 < len(units) and units[ui + 1].line != p:
+        return None  # something (a block) between: not a unit boundary here
+    old_set = set(old_lines)
+    keys = {normalize_title(t.title) for t in old.tasks}
+    new_tasks: list[Task] = []
+    for n, line in enumerate(inserted):
+        if line in old_set or not TOP_TASK_LINE.fullmatch(line):
+            return None
+        parts = split_head(line)
+        key = normalize_title(parts[5])
+        if key in keys:
+            return None
+        keys.add(key)
+        new_tasks.append(Task((), *parts, (), 0, p + n, None, line))
+    shifted: list[Unit] = []
+    for u in units[ui + 1:]:
+        if type(u) is Task:
+            parent = u.parent + k if u.parent is not None and u.parent >= p else u.parent
+            shifted.append(Task(u.lead, u.prefix, u.state, u.gap, u.label, u.label_sep, u.title, u.eol, u.body,
+                                u.depth, u.line + k, parent, u.source))
+        else:
+            shifted.append(u.replace(line=u.line + k))  # type: ignore[arg-type]
+    new_units = (*units[:ui + 1], *new_tasks, *shifted)
+    new = Document(old.bom, new_units, False)
+    sections = section_paths(new_units)
+    first = sum(1 for u in units[:ui + 1] if type(u) is Task)  # task index of the first inserted
+    events = [TaskEvent("added", None, first + n, t.title.strip(), None, t.label, None, sections[ui + 1 + n], None, t.done)
+              for n, t in enumerate(new_tasks)]
+    count = len(old.tasks)
+    return new, events, {n if n < first else n + k: n for n in range(count)}

@@ -65,9 +65,9 @@ def fresh_id(path: str, key: str, n: int = 0) -> str:
     """The id a task gets where it first appears: from its file's path and its identity text
     (and n, the first number that keeps it unique in that file version). No store, commit or
     clock enters it, so every worktree and clone that sees the same history names it alike."""
-    import hashlib
+    from .hashes import sha1
 
-    return "t" + hashlib.sha1(f"{path}\0{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return "t" + sha1(f"{path}\0{key}\0{n}".encode("utf-8", "surrogateescape")).hexdigest()[:10]
 
 
 def task_ids(path: str, keys: Sequence[str], carried: Sequence[str | None]) -> list[str]:

@@ -120,7 +120,7 @@ def wrapped(task: Task) -> int:
 def digest(task: Task) -> str:
     """A short hash of the task's own lines (head and details, not the blank lines before it):
     what a task's version is made of, kept by the store."""
-    from hashlib import blake2b
+    from .hashes import blake2b
 
     h = blake2b(digest_size=5)
     h.update(task.head().encode("utf-8", "surrogateescape"))

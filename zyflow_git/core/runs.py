@@ -50,6 +50,9 @@ _BLANK_LINE = r" *" + _EOL
 _QUIET = re.compile(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
                     + r"(?:" + _TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE + ")*")
 _TASK = re.compile(_TASK_LINE)
+# One line a run may hold; a task line at column 0 (both also serve events.quick_events).
+QUIET_LINE = re.compile(_TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE)
+TOP_TASK_LINE = re.compile(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
 _TASKS = re.compile(r"(?m)^" + _TASK_LINE)
 _LINE_END = re.compile(r" *(?:\r\n|\r|\n)?")
 # The label split_head reads off a quiet task line: parse.LABEL, its end of line before the EOL.

@@ -55,7 +55,7 @@ def parse_text(text: Text, *, reference: bool = False) -> Document:
     lines = text.lines
     structure, used_reference = structure_of(lines, reference=reference)
     # (start, end, heading level or -1, depth, parent), in line order
-    starts = [(h.start, h.end, h.level, 0, None) for h in structure.headings]
+    starts: list[tuple[int, int, int, int, int | None]] = [(h.start, h.end, h.level, 0, None) for h in structure.headings]
     starts += [(t.start, t.end, -1, t.depth, t.parent) for t in structure.tasks]
     starts.sort()
     starts.append((len(lines), len(lines), 0, 0, None))  # sentinel

@@ -8,19 +8,58 @@ parsers are equivalent exactly when their structures are equal.
 from __future__ import annotations
 
 import re
-from collections import namedtuple
+from operator import itemgetter
 
 from .lazyre import lazy
 from .text import is_blank, split_eol
 
 
-# A heading: its first line, the line after it, its level.
-HeadingSpan = namedtuple("HeadingSpan", "start end level")
-# A task item: its first line, the line after its last non-blank line, how many list items
-# enclose it, and the first line of the nearest enclosing task (or None).
-TaskSpan = namedtuple("TaskSpan", "start end depth parent")
-# What a parser found: tuples of HeadingSpan and of TaskSpan.
-Structure = namedtuple("Structure", "headings tasks")
+# Named tuples written out: collections.namedtuple execs generated code, ~0.3 ms each at
+# every start of the driver.
+class HeadingSpan(tuple):  # type: ignore[type-arg]
+    """A heading: its first line, the line after it, its level."""
+
+    __slots__ = ()
+    start: int = property(itemgetter(0))  # type: ignore[assignment]
+    end: int = property(itemgetter(1))  # type: ignore[assignment]
+    level: int = property(itemgetter(2))  # type: ignore[assignment]
+
+    def __new__(cls, start: int, end: int, level: int) -> "HeadingSpan":
+        return tuple.__new__(cls, (start, end, level))
+
+    def __getnewargs__(self) -> tuple[object, ...]:  # pickling, as namedtuple allows
+        return tuple(self)
+
+
+class TaskSpan(tuple):  # type: ignore[type-arg]
+    """A task item: its first line, the line after its last non-blank line, how many list
+    items enclose it, and the first line of the nearest enclosing task (or None)."""
+
+    __slots__ = ()
+    start: int = property(itemgetter(0))  # type: ignore[assignment]
+    end: int = property(itemgetter(1))  # type: ignore[assignment]
+    depth: int = property(itemgetter(2))  # type: ignore[assignment]
+    parent: int | None = property(itemgetter(3))  # type: ignore[assignment]
+
+    def __new__(cls, start: int, end: int, depth: int, parent: int | None) -> "TaskSpan":
+        return tuple.__new__(cls, (start, end, depth, parent))
+
+    def __getnewargs__(self) -> tuple[object, ...]:  # pickling, as namedtuple allows
+        return tuple(self)
+
+
+class Structure(tuple):  # type: ignore[type-arg]
+    """What a parser found: tuples of HeadingSpan and of TaskSpan."""
+
+    __slots__ = ()
+    headings: tuple[HeadingSpan, ...] = property(itemgetter(0))  # type: ignore[assignment]
+    tasks: tuple[TaskSpan, ...] = property(itemgetter(1))  # type: ignore[assignment]
+
+    def __new__(cls, headings: tuple[HeadingSpan, ...], tasks: tuple[TaskSpan, ...]) -> "Structure":
+        return tuple.__new__(cls, (headings, tasks))
+
+    def __getnewargs__(self) -> tuple[object, ...]:  # pickling, as namedtuple allows
+        return tuple(self)
 
 
 # Deeper lists than this are left to the reference parser (and beyond it, read as text).

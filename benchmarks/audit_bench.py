@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, scratch  # noqa: E402
+from benchutil import EXE, launcher, scratch  # noqa: E402
 
 
 
@@ -82,6 +82,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commits", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", type=Path, help="a checkout of earlier code: its cold `log --json` in a copy, same rounds")
     args = ap.parse_args()
     with scratch("zyflow-audit-bench-") as (root, env):
         history(root, env, args.commits)
@@ -90,16 +91,30 @@ def main() -> int:
         git_log = [timed(["git", "log", "-p", "--", "*tasks.md"], root, env) for _ in range(args.runs)]
         print(f"  git log -p -- '*tasks.md'             p50 {statistics.median(git_log):8.1f} ms")
         subprocess.run([EXE, "sync"], cwd=root, env=env, check=True, capture_output=True)
-        back_in, back_proc = [], []
+        back_in, back_proc, back_old = [], [], []
+        if args.against:
+            import shutil
+
+            old_root = root.parent / "against"
+            shutil.copytree(root, old_root, symlinks=True)
+            shutil.rmtree(old_root / ".git" / "zyflow", ignore_errors=True)
+            old = launcher(args.against, root.parent)
+            subprocess.run([old, "sync"], cwd=old_root, env=env, check=True, capture_output=True)
         for _ in range(max(1, args.runs // 2)):
             drop_cache(db / "state.db")
             back_in.append(in_process(root))
             drop_cache(db / "state.db")
             back_proc.append(timed([EXE, "log", "--json"], root, env))
+            if args.against:
+                drop_cache(old_root / ".git" / "zyflow" / "state.db")
+                back_old.append(timed([old, "log", "--json"], old_root, env))
         print(f"  backfill, in-process                  p50 {statistics.median(back_in):8.1f} ms"
               f"   ({statistics.median(back_in) / statistics.median(git_log):.2f}x git log -p)")
         print(f"  backfill, `zyflow-git log` process     p50 {statistics.median(back_proc):8.1f} ms"
               f"   ({statistics.median(back_proc) / statistics.median(git_log):.2f}x git log -p)")
+        if back_old:
+            print(f"  the same, --against's code             p50 {statistics.median(back_old):8.1f} ms"
+                  f"   ({statistics.median(back_old) / statistics.median(git_log):.2f}x git log -p)")
         inc_in, inc_proc = [], []
         for k in range(max(2, args.runs)):
             p = root / "openspec" / "changes" / "c00" / "tasks.md"

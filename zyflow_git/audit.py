@@ -45,6 +45,7 @@ class Audit:
         self.conn = conn
         self.git = _open_git(repo)
         self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
+        self._written: dict[tuple[str, str], list[str]] = {}  # (path, blob) -> ids this walk recorded
         self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
 
     # -- history walk ---------------------------------------------------------------------
@@ -81,7 +82,10 @@ class Audit:
         return self._doc(old_blob), self._doc(new_blob), None
 
     def _ids(self, path: str, blob: str | None) -> list[str] | None:
-        return blob_ids(self.conn, path, blob)
+        """The ids of a file version's tasks, as recorded (this walk's own are kept at hand:
+        the next commit of the file asks for them right away)."""
+        known = self._written.get((path, blob)) if blob is not None else None
+        return known if known is not None else blob_ids(self.conn, path, blob)
 
     def _pending(self, tips: list[str]) -> list[Any]:
         """Commits reachable from ``tips`` not processed yet, oldest first."""
@@ -132,6 +136,7 @@ class Audit:
             self.conn.execute("COMMIT")
         except BaseException:
             rollback(self.conn)
+            self._written.clear()  # what the rolled-back walk recorded is not recorded
             raise
         return len(pending)
 
@@ -148,6 +153,7 @@ class Audit:
             try:
                 for table in ("events", "audit_commits", "blob_tasks"):
                     self.conn.execute(f"DELETE FROM {table}")
+                self._written.clear()
                 self.conn.execute("DELETE FROM meta WHERE key = 'audit_tips'")
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_shallow', ?)", (seen,))
                 self.conn.execute("COMMIT")
@@ -232,6 +238,8 @@ class Audit:
                                    for k, c in enumerate(carried)]
                 ids_new = self._fresh_ids(new_path, new_doc, carried)
                 self.conn.execute("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", (new_path, new_blob, json.dumps(ids_new)))
+                if new_blob is not None:
+                    self._written[(new_path, new_blob)] = ids_new
         return evs, ids_new, old_ids or []
 
     @staticmethod

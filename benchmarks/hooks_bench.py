@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, p50_p90, scratch  # noqa: E402
+from benchutil import EXE, launcher, p50_p90, scratch  # noqa: E402
 
 
 
@@ -67,19 +67,32 @@ def switch_times(root: Path, env: dict[str, str], other: str, runs: int, hooks: 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--against", type=Path, help="a checkout of earlier code: its hooks in a copy of the repository, same rounds")
     args = ap.parse_args()
     with scratch("zyflow-hooks-bench-") as (root, env):
         build(root, env)
+        old_root = root.parent / "against"
+        if args.against:
+            import shutil
+
+            shutil.copytree(root, old_root, symlinks=True)
+            run([launcher(args.against, root.parent), "install"], old_root, env)
         run([EXE, "install"], root, env)
         print("repository: 50 task files, 10,000 tasks")
         for label, other in (("no task file changed", "other-readme"), ("one task file changed", "other-task")):
-            on = switch_times(root, env, other, args.runs, hooks=True)
-            off = switch_times(root, env, other, args.runs, hooks=False)
+            on, off, old = [], [], []
+            for _ in range(args.runs):  # alternating, so that a slow moment of the machine hits all
+                on += switch_times(root, env, other, 1, hooks=True)
+                off += switch_times(root, env, other, 1, hooks=False)
+                if args.against:
+                    old += switch_times(old_root, env, other, 1, hooks=True)
             added = statistics.median(on) - statistics.median(off)
             print(f"git checkout, {label}:")
             print(f"  hooks on   {p50_p90(on)}")
             print(f"  hooks off  {p50_p90(off)}")
             print(f"  added by zyflow-git (p50): {added:6.1f} ms")
+            if old:
+                print(f"  --against's hooks on {p50_p90(old)}   added (p50): {statistics.median(old) - statistics.median(off):6.1f} ms")
         db = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db"],
                             cwd=root, env=env, capture_output=True, text=True, check=True).stdout.strip()
         rebuild = []

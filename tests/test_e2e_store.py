@@ -317,3 +317,48 @@ def test_changed_patterns_take_effect(repo: Repo) -> None:
     toml = repo.root / ".zyflow.toml"
     toml.write_text(toml.read_text().replace('"**/tasks.md"', '"**/tasks.md", "TODO.md"'))
     assert "outside the default patterns" in by_title(tasks(repo))
+
+
+def test_syncs_that_keep_unchanged_rows_leave_what_a_rebuild_makes(repo: Repo) -> None:
+    """A sync stores only the rows that changed; after every kind of edit the tasks table (all
+    its columns) is what a sync into an empty store makes of the same HEAD."""
+    other = "openspec/changes/other/tasks.md"
+
+    def rows() -> list[tuple]:
+        db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute("SELECT * FROM tasks ORDER BY path, position").fetchall()
+        finally:
+            conn.close()
+
+    def rebuilt() -> list[tuple]:
+        db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+        saved = {s: Path(str(db) + s).read_bytes() for s in ("", "-wal", "-shm") if Path(str(db) + s).exists()}
+        for s in saved:
+            Path(str(db) + s).unlink()
+        repo.zyflow("sync")
+        out = rows()
+        for s in ("", "-wal", "-shm"):
+            Path(str(db) + s).unlink(missing_ok=True)
+        for s, data in saved.items():
+            Path(str(db) + s).write_bytes(data)
+        return out
+
+    plan = repo.read(PATH)
+    lines = [line for line in plan.splitlines(keepends=True)]
+    tasks_at = [i for i, line in enumerate(lines) if "[ ]" in line or "[x]" in line or "[X]" in line]
+    edits = [
+        lambda ls: ls[:tasks_at[0]] + [ls[tasks_at[0]].replace("[ ]", "[x]", 1)] + ls[tasks_at[0] + 1:],  # a check
+        lambda ls: ls[:tasks_at[1]] + ["- [ ] 1.9 Inserted in the middle\n"] + ls[tasks_at[1]:],  # positions shift
+        lambda ls: ls[:tasks_at[1]] + ls[tasks_at[1] + 1:],  # one removed
+        lambda ls: [line.replace("Login", "Sign-in") for line in ls],  # reworded
+        lambda ls: ls[:2] + ls[2:][::-1],  # reordered (sections and all)
+    ]
+    for n, edit in enumerate(edits):
+        lines = edit(lines)
+        repo.write(PATH, "".join(lines))
+        if n == 2:  # a task moves to another file
+            repo.write(other, "- [ ] 9.1 Moved here\n" + "".join(lines[tasks_at[-1]:tasks_at[-1] + 1]))
+        repo.commit(f"edit {n}")
+        assert rows() == rebuilt(), f"after edit {n}"

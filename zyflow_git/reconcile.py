@@ -194,7 +194,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     left: set[str] = set()  # ids of the rows dropped in this sync; those not back are gone
     for path in removed:
         left |= _drop_file(conn, path)
-    pending: list[tuple[str, list[dict[str, Any]], list[str]]] = []
+    pending: list[tuple[str, list[dict[str, Any]], list[str], dict[str, tuple[Any, ...]]]] = []
     for path in changed:
         if wanted[path] in too_big:
             left |= _drop_file(conn, path)
@@ -211,13 +211,22 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
             old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
             carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
             ids = task_ids(path, [r["key"] for r in records], carried)
-        left |= _drop_file(conn, path)
         for rec, unit in zip(records, new_doc.tasks):
             rec["digest"] = digest(unit)
-        pending.append((path, records, ids))
-    for path, records, ids in pending:
+        # Rows that stay as they are stay (a checkbox changes one row of a file, not all of
+        # them); the others are dropped first, so that an id moving between files is free.
+        by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
+        rows = {tid: _row(tid, rec, k, by_line) for k, (rec, tid) in enumerate(zip(records, ids))}
+        kept = {tid: row for tid, row in _stored_rows(conn, path).items() if rows.get(tid) == row}
+        gone = _drop_rows(conn, path, set(kept))
+        left |= gone
+        pending.append((path, records, ids, kept))
+    for path, records, ids, kept in pending:
         by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
         for k, rec in enumerate(records):
+            if ids[k] in kept:
+                report.kept += 1
+                continue
             _store_task(conn, ids[k], rec, k, by_line, stamp, report)
         conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
     # whatever left and did not come back is gone (its runtime state stays, and comes back with it)
@@ -227,6 +236,26 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
             report.removed += 1
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (stamp,))
+
+
+def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str]) -> tuple[Any, ...]:
+    """A task's row in ``tasks``, column for column."""
+    parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
+    return (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
+            int(rec["done"]), rec["depth"], parent, position, rec["line"], rec["key"], rec.get("digest", ""))
+
+
+def _stored_rows(conn: sqlite3.Connection, path: str) -> dict[str, tuple[Any, ...]]:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return {row[0]: tuple(row) for row in cursor.execute("SELECT * FROM tasks WHERE path = ?", (path,))}
+
+
+def _drop_rows(conn: sqlite3.Connection, path: str, keep: set[str]) -> set[str]:
+    """Drop a file's rows but those in ``keep``; the ids dropped."""
+    ids = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))} - keep
+    conn.executemany("DELETE FROM tasks WHERE id = ?", [(tid,) for tid in sorted(ids)])
+    return ids
 
 
 def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
@@ -268,10 +297,7 @@ def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str 
 def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], position: int,
                 by_line: dict[int, str], stamp: str, report: SyncReport) -> None:
     key = rec["key"]
-    parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
-    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
-                  int(rec["done"]), rec["depth"], parent, position, rec["line"], key, rec.get("digest", "")))
+    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(tid, rec, position, by_line))
     state = conn.execute("SELECT status, status_before_done, gone, title FROM state WHERE task_id = ?", (tid,)).fetchone()
     if state is None:
         status = "done" if rec["done"] else "todo"

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, p50_p90, scratch  # noqa: E402
+from benchutil import EXE, launcher, p50_p90, scratch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -94,22 +94,30 @@ def report(name: str, samples: list[float]) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--against", type=Path, help="a checkout of earlier code (git worktree add /tmp/old REV): its driver too, same rounds")
     args = ap.parse_args()
-    compare([("2,000-task file, 100 edits a side", big_file()), *corpus_files()], args.runs)
+    compare([("2,000-task file, 100 edits a side", big_file()), *corpus_files()], args.runs, args.against)
     return 0
 
 
-def compare(cases: list[tuple[str, tuple[str, str, str]]], runs: int) -> None:
-    """Time the merge driver and git merge-file, as whole processes, on each case; print both."""
+def compare(cases: list[tuple[str, tuple[str, str, str]]], runs: int, against: Path | None = None) -> None:
+    """Time the merge driver and git merge-file (and an older driver), as whole processes, on
+    each case, one after the other in every round; print each."""
     with scratch("zyflow-bench-") as (tmp, _):
+        exes = {"zyflow-git merge-driver": EXE}
+        if against is not None:
+            exes["--against's merge-driver"] = launcher(against, tmp.parent)
         for title, texts in cases:
             print(f"{title} ({len(texts[0].encode()):,} bytes):")
-            driver = time_cmd(lambda d: [EXE, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"), "7", "tasks.md"],
-                              runs, tmp, texts)
-            git = time_cmd(lambda d: ["git", "merge-file", "-p", str(d / "ours"), str(d / "base"), str(d / "theirs")],
-                           runs, tmp, texts)
-            print(report("zyflow-git merge-driver", driver))
-            print(report("git merge-file", git))
+            samples: dict[str, list[float]] = {name: [] for name in [*exes, "git merge-file"]}
+            for _ in range(runs):
+                for name, exe in exes.items():
+                    samples[name] += time_cmd(lambda d, exe=exe: [exe, "merge-driver", str(d / "base"), str(d / "ours"), str(d / "theirs"),
+                                                                  "7", "tasks.md"], 1, tmp, texts)
+                samples["git merge-file"] += time_cmd(lambda d: ["git", "merge-file", "-p", str(d / "ours"), str(d / "base"),
+                                                                 str(d / "theirs")], 1, tmp, texts)
+            for name, values in samples.items():
+                print(report(name, values))
 
 
 if __name__ == "__main__":

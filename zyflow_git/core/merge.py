@@ -92,23 +92,25 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes, markers: Markers | None
     eol = dominant_eol(t_ours.lines)
     t_base, t_theirs = _to_eol(decode(base), eol), _to_eol(decode(theirs), eol)
     if trim if trim is not None else len(t_base.lines) >= TRIM_FROM:
-        trimmed = merge_by_runs(t_base, t_ours, t_theirs, markers, rules, eol)
+        trimmed = merge_by_runs(t_base, t_ours, t_theirs, markers, rules, eol, worth=1.0 if trim else WORTH)
         if trimmed is not None:
             return trimmed
     return _merge_texts(t_base, t_ours, t_theirs, t_ours, markers, rules, eol, None)
 
 
 TRIM_FROM = 300  # lines of base from which merging by runs pays for its import and scan
+WORTH = 0.7  # merge by runs when they take out at least 30% of base's lines
 
 
 def merge_by_runs(t_base: Text, t_ours: Text, t_theirs: Text, markers: Markers, rules: Rules | None,
-                  eol: str) -> MergeResult | None:
+                  eol: str, worth: float = 1.0) -> MergeResult | None:
     """The merge of the texts with the runs no side touched standing for themselves (``runs``),
-    or None where that might not give the whole merge's bytes (then merge the whole texts)."""
+    or None where that might not give the whole merge's bytes (then merge the whole texts), or
+    where the smaller base would keep more than ``worth`` of base's lines."""
     from .runs import Declined, find_runs
 
     trimmed = find_runs(t_base, t_ours, t_theirs)
-    if trimmed is None:
+    if trimmed is None or len(trimmed.base.lines) > len(t_base.lines) * worth:
         return None
     try:
         return _merge_texts(trimmed.base, trimmed.ours, trimmed.theirs, t_ours, markers, rules, eol, trimmed)

@@ -71,3 +71,26 @@ def test_the_package_type_checks() -> None:
     proc = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary", str(PACKAGE)],
                           capture_output=True, text=True, cwd=PACKAGE.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_real_tasks_run_and_a_real_merge_import_nothing_they_do_not_need(tmp_path: Path) -> None:
+    """Whole runs, not just module imports: what a piped `tasks` and a clean merge load (a
+    function-level import counts too). subprocess, hashlib (OpenSSL), click and typing cost
+    milliseconds of every start."""
+    from .gitutil import ZYFLOW, Repo
+
+    repo = Repo.installed(tmp_path / "r", {"tasks.md": "- [ ] 1.1 One\n- [x] 1.2 Two\n"})
+
+    def imported(*args: str, cwd: Path) -> set[str]:
+        proc = subprocess.run([sys.executable, "-X", "importtime", ZYFLOW, *args], cwd=cwd, env=repo.env,
+                              capture_output=True, text=True)
+        return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+
+    unwanted = {"subprocess", "hashlib", "click", "typing", "pygit2", "markdown_it"}
+    repo.zyflow("tasks")  # the first command after a commit reads its history (pygit2), once
+    assert not imported("tasks", cwd=repo.root) & unwanted
+    (tmp_path / "m").mkdir()
+    for name, text in (("base", "- [ ] a\n- [ ] b\n"), ("ours", "- [x] a\n- [ ] b\n"), ("theirs", "- [ ] a\n- [x] b\n")):
+        (tmp_path / "m" / name).write_text(text)
+    assert not imported("merge-driver", "base", "ours", "theirs", "7", "tasks.md", cwd=tmp_path / "m") & unwanted
+    assert (tmp_path / "m" / "ours").read_text() == "- [x] a\n- [x] b\n"

@@ -119,7 +119,6 @@ def show(lines: list[str]) -> None:
     """Print already-safe lines; on a terminal through the pager as git would (GIT_PAGER,
     core.pager, PAGER, then less with LESS=FRX, so short output does not page)."""
     import os
-    import subprocess
 
     text = "".join(line + "\n" for line in lines)
     if not (PAGER and _terminal() and lines):
@@ -145,6 +144,8 @@ def show(lines: list[str]) -> None:
         click.echo(text, nl=False, color=use_color())
         return
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    import subprocess  # only for the pager: piped output never pays its import
+
     try:
         proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:

@@ -169,10 +169,20 @@ def _write_head_file(repo: Repo, head: str | None) -> None:
 
 
 def is_fresh(repo: Repo, conn: sqlite3.Connection) -> bool:
-    """Whether the store mirrors the task files of HEAD (blob for blob)."""
+    """Whether the store mirrors the task files of HEAD (blob for blob). When its last sync
+    was of this HEAD with these patterns, it does (no `git ls-tree` of HEAD to compare)."""
+    if repo.head is not None:
+        synced = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('head', 'patterns')").fetchall())
+        if synced.get("head") == repo.head and synced.get("patterns") == _patterns_key(repo):
+            return True
     wanted = repo.head_files()
     have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
     return have == wanted
+
+
+def _patterns_key(repo: Repo) -> str:
+    """The task-file patterns a sync used, as the store records them."""
+    return json.dumps(list(repo.config.patterns))
 
 
 def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport) -> None:
@@ -180,6 +190,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     changed = sorted(p for p, b in wanted.items() if have.get(p) != b)
     removed = sorted(p for p in have if p not in wanted)
     report.files_changed = len(changed) + len(removed)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('patterns', ?)", (_patterns_key(repo),))
     if not changed and not removed:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
         return

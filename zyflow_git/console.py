@@ -10,12 +10,13 @@ the data, escaped as JSON escapes (C1 controls and bidirectional overrides too, 
 from __future__ import annotations
 
 import json
-import re
 import sys
 
+from .core.lazyre import lazy
+
 # C0 but tab and newline, DEL, C1, and the bidirectional overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = lazy("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -40,7 +41,9 @@ def echo_json(data: object, indent: int | None = 2) -> None:
         text = "[\n" + ",\n".join(" " * indent + json.dumps(item, ensure_ascii=False) for item in data) + "\n]"
     else:
         text = json.dumps(data, ensure_ascii=False, indent=indent)
-    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    if not text.isascii() or "\x7f" in text:  # (ASCII holds no C1 control or bidi mark but DEL)
+        text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 # -- on a terminal: colour, width, pager (git's ways); plain when piped -----------------------------

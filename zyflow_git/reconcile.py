@@ -14,13 +14,9 @@ import os
 import sqlite3
 
 from . import config as cfg
-from .core.identity import match_units, task_ids
-from .core.model import Task, digest
-from .core.parse import parse_bytes
 from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
 from .store import blob_ids, now, open_store, rollback
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
-from .tasklist import task_records
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
 if TYPE_CHECKING:
@@ -186,6 +182,12 @@ def _patterns_key(repo: Repo) -> str:
 
 
 def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport) -> None:
+    # The parser and the matcher are imported here: a read of a fresh store needs neither.
+    from .core.identity import task_ids
+    from .core.model import digest
+    from .core.parse import parse_bytes
+    from .tasklist import task_records
+
     have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
     changed = sorted(p for p, b in wanted.items() if have.get(p) != b)
     removed = sorted(p for p in have if p not in wanted)
@@ -287,6 +289,10 @@ def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str 
     """The id of each task of ``new_doc``: its match in the previous version, or None."""
     if old_data is None:
         return [None] * len(new_doc.tasks)
+    from .core.identity import match_units
+    from .core.model import Task
+    from .core.parse import parse_bytes
+
     old_doc = parse_bytes(old_data)
     old_task_index = {}
     k = 0

@@ -6,8 +6,10 @@ TYPE_CHECKING = False  # typing costs ~4 ms to import, and the hooks import this
 if TYPE_CHECKING:
     from typing import Any
 
-from .core.identity import normalize_title
-from .core.model import Document, Task, section_paths, wrapped
+    from .core.model import Document, Task
+
+# (The model and identity modules are imported where records are made: `tasks` reads FIELDS
+# from here and parses nothing.)
 
 # What every face shows of a task (``tasks --json``, ``show --json``, the MCP tools, the board).
 FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "version", "note", "section",
@@ -29,6 +31,8 @@ def display(text: str) -> str:
 def full_title(task: Task) -> str:
     """The task's whole first paragraph: its title and the lines that go on with it (a title
     that wraps), up to a blank line or a line that opens something else (a detail bullet)."""
+    from .core.model import wrapped
+
     parts = [task.title.strip()] + [line.strip() for line in task.body[: wrapped(task)]]
     return " ".join(p for p in parts if p)
 
@@ -37,6 +41,9 @@ def task_records(doc: Document, path: str = "") -> list[dict[str, Any]]:
     """One dict per task: label, title (its whole first paragraph), identity key (of its first
     line, as the merge and the history know it), done, depth, section path, 1-based line,
     parent line."""
+    from .core.identity import normalize_title
+    from .core.model import Task, section_paths
+
     records: list[dict[str, Any]] = []
     paths = section_paths(doc.units)
     line = 0

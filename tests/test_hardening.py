@@ -471,3 +471,15 @@ def test_the_drivers_marker_check_is_the_regex_it_replaces(parts: list[bytes], s
     for marker in (b"<" * size, b">" * size):
         want = re.search(rb"(?m)^" + re.escape(marker) + rb"(?: |\r?$)", data) is not None
         assert _marker_line(data, marker) == want
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_git_runs_with_the_signals_python_ignores_restored() -> None:
+    """git is spawned without subprocess; like subprocess, it must not inherit Python's ignored
+    SIGPIPE (a git writing into a closed pipe dies quietly instead of looping on EPIPE)."""
+    from zyflow_git.gitcli import git
+
+    out = git("-c", "alias.ignored=!grep SigIgn /proc/self/status", "ignored").stdout.decode()
+    mask = int(out.split()[1], 16)
+    assert not mask & (1 << (13 - 1)), f"SIGPIPE ignored: {out}"  # bit n-1 is signal n
+    assert not mask & (1 << (25 - 1)), f"SIGXFSZ ignored: {out}"

@@ -45,8 +45,10 @@ def _spawn(argv: list[str], data: bytes | None) -> Finished:
     in_r, in_w = os.pipe() if data else (-1, -1)
     actions: list[tuple[object, ...]] = [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
     actions.append((os.POSIX_SPAWN_DUP2, in_r, 0) if data else (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0))
+    from _signal import SIGPIPE, SIGXFSZ  # Python ignores these; git gets the defaults, as subprocess gives them
+
     try:
-        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions, setsigdef=(SIGPIPE, SIGXFSZ))
     finally:
         for fd in (out_w, err_w, in_r):
             if fd >= 0:

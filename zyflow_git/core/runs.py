@@ -17,7 +17,7 @@ never relabelled, and read alike in the merged text. So a segment joins a run on
 - its text occurs once in each version, and each of its task lines occurs once in each
   version (so pass 0 pairs the run's tasks with themselves, as it pairs the placeholder);
 
-and the merge of the smaller texts is used only when, in addition (``Guard``):
+and the merge of the smaller texts is used only when, in addition (``merge._check_trimmed``):
 
 - both sides' matches keep base order (no move: then every pass of the matcher sees the same
   gaps and candidates with the runs as with their placeholders);
@@ -41,8 +41,9 @@ from .text import Text, split_lines
 # A line that starts a segment: a bullet with content, or an ATX heading, at column 0.
 _TOP = re.compile(r"[-*+] \S|#{1,6}(?:[ \t]|\r?\n|\r|$)")
 # A segment that may join a run: a task at column 0, then task lines, blank lines and plain
-# indented lines only (a plain line starts with a letter, an opening bracket or quote, or a
-# single emphasis or code mark; never a digit, quote, HTML, fence, table, heading or rule).
+# indented lines only (a plain line starts with a letter, "(", a quotation mark, or a single
+# emphasis or code mark; never a digit, a block quote, HTML, a fence, a table, a heading or a
+# rule), and no tab or "|" anywhere.
 _EOL = r"(?:\r\n|\r|\n)"
 _TASK_LINE = r" *[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
 _PLAIN_LINE = (r" {2,}(?:[-*+] )?(?:[^\W\d_]|[(\"']|\*\*?[^\W\d_]|_[^\W\d_]|`[^`\s])[^\t|\r\n]*" + _EOL)

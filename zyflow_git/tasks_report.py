@@ -27,13 +27,10 @@ def print_tasks(rows: list[dict[str, Any]], as_json: bool) -> None:
         return
     cols = width()
     plain = cols is None and not use_color()  # piped: one escaping pass a line, no styling
-    lines = []
-    for r in rows:
-        parts = _row(r)
-        if plain:
-            lines.append(printable("".join(text for text, _ in parts)))
-        else:
-            lines.append(render([(printable(text), style) for text, style in parts], shrink=6, width=cols))
+    if plain:
+        lines = [printable("".join([text for text, _ in _row(r)])) for r in rows]
+    else:
+        lines = [render([(printable(text), style) for text, style in _row(r)], shrink=6, width=cols) for r in rows]
     show(lines)
 
 

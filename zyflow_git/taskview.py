@@ -57,10 +57,16 @@ _HEAD_SQL = ("SELECT t.id, t.path, t.label, t.title, t.done, s.status, s.assigne
              "ORDER BY t.path, t.position")
 
 
+# What the table of `tasks` shows (and filters on): the query reads these columns only.
+_TABLE_FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "line")
+_TABLE_SQL = ("SELECT t.id, t.path, t.label, t.title, t.done, s.status, s.assignee, t.line "
+              "FROM tasks t LEFT JOIN state s ON s.task_id = t.id ORDER BY t.path, t.position")
+
+
 def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full: bool = True) -> list[dict[str, Any]]:
     """The tasks at HEAD (of ``paths``: PATH arguments); ``version`` is the working tree's (what
     a write expects), None for a task the working tree no longer has. Without ``full`` (the
-    table ``tasks`` prints) versions are not computed and sections are left as stored JSON."""
+    table ``tasks`` prints) each task has only the table's fields (``_TABLE_FIELDS``)."""
     repo = repo or Repo()
     conn = fresh_connection(repo)
     try:
@@ -79,8 +85,9 @@ def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full
         loads = json.loads
         cursor = conn.cursor()
         cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself here
-        for row in cursor.execute(_HEAD_SQL):
-            item = dict(zip(FIELDS, row))
+        fields = FIELDS if full else _TABLE_FIELDS
+        for row in cursor.execute(_HEAD_SQL if full else _TABLE_SQL):
+            item = dict(zip(fields, row))
             if wanted is not None and item["path"] not in wanted:
                 continue
             item["done"] = bool(item["done"])

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .lazyre import lazy
 from .parse import LABEL
 from .record import Record
 from .text import Text, split_lines
@@ -50,11 +51,11 @@ _PLAIN_LINE = (r" {2,}(?:[-*+] )?(?:[^\W\d_]|[(\"']|\*\*?[^\W\d_]|_[^\W\d_]|`[^`
 _BLANK_LINE = r" *" + _EOL
 _QUIET = re.compile(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
                     + r"(?:" + _TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE + ")*")
-_TASK = re.compile(_TASK_LINE)
+_TASK = lazy(_TASK_LINE)
 # One line a run may hold; a task line at column 0 (both also serve events.quick_events).
-QUIET_LINE = re.compile(_TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE)
-TOP_TASK_LINE = re.compile(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
-_TASKS = re.compile(r"(?m)^" + _TASK_LINE)
+QUIET_LINE = lazy(_TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE)
+TOP_TASK_LINE = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
+_TASKS = lazy(r"(?m)^" + _TASK_LINE)
 _LINE_END = re.compile(r" *(?:\r\n|\r|\n)?")
 # The label split_head reads off a quiet task line: parse.LABEL, its end of line before the EOL.
 _LABELS = re.compile(r"(?m)^ *[-*+] \[[ xX~-]\]\*?[ ]+" + LABEL.pattern.replace("|$)", r"|(?=[\r\n]|\Z))"))

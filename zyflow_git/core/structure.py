@@ -73,7 +73,6 @@ STATES = " xX-~"
 TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$", re.S)
 CHECKBOX = lazy(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE_FM = re.compile(r"^---[ \t]*$")
 _FENCE_FM_END = lazy(r"^(?:---|\.\.\.)[ \t]*$")
 
 
@@ -83,7 +82,7 @@ def atx_heading(content: str) -> tuple[int, str] | None:
     if m is None:
         return None
     text = (m.group(2) or "").strip()
-    if re.fullmatch(r"#+", text):
+    if text and not text.strip("#"):  # a closing sequence alone: an empty heading
         text = ""
     return len(m.group(1)), text
 
@@ -104,7 +103,8 @@ def front_matter_end(lines: tuple[str, ...]) -> int:
     A document opening with ``---`` and closing it with ``---`` or ``...`` before any checkbox
     item is front matter (markdown-it itself would read it as a rule and a setext heading).
     """
-    if not lines or not _FENCE_FM.match(split_eol(lines[0])[0]):
+    first = split_eol(lines[0])[0] if lines else ""
+    if not first.startswith("---") or first[3:].strip(" \t"):  # "---" and spaces or tabs
         return 0
     for i in range(1, len(lines)):
         content = split_eol(lines[i])[0]

@@ -256,6 +256,14 @@ def _create(path: str) -> None:
                 pass
 
 
+def _journal(conn: sqlite3.Connection) -> None:
+    """WAL, synced at checkpoints only: the store is derived from git (files from HEAD, runtime
+    state from refs/zyflow/runtime), so a power cut may cost it its last transactions, which the
+    next command rebuilds, but never its consistency; an fsync per hook's commit would cost more."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
 def open_store(path: str) -> sqlite3.Connection:
     """Open (creating if needed) the state database; a corrupt file is set aside and rebuilt.
 
@@ -270,7 +278,7 @@ def open_store(path: str) -> sqlite3.Connection:
         _create(path)
     try:
         conn = _connect(path)
-        conn.execute("PRAGMA journal_mode = WAL")
+        _journal(conn)
         _migrate(conn)
         conn.execute("SELECT count(*) FROM tasks").fetchone()
         return conn
@@ -291,7 +299,7 @@ def open_store(path: str) -> sqlite3.Connection:
     print(f"zyflow-git: warning: {path} was corrupt; set aside as {aside} and rebuilt from git", file=sys.stderr)
     _create(path)
     conn = _connect(path)
-    conn.execute("PRAGMA journal_mode = WAL")
+    _journal(conn)
     return conn
 
 

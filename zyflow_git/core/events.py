@@ -68,23 +68,32 @@ def task_events(old: Document | None, new: Document | None) -> tuple[list[TaskEv
     for k, j in matched:
         a, b = old_units[o_at[j]], new_units[n_at[k]]
         assert isinstance(a, Task) and isinstance(b, Task)
-        title, old_title = b.title.strip(), a.title.strip()
-        common = (title, None, b.label, None, n_sec[k], None, b.done)
-        if a.done != b.done:
-            events.append(TaskEvent("checked" if b.done else "unchecked", j, k, *common))
-        if title != old_title:
-            events.append(TaskEvent("edited", j, k, title, old_title, b.label, None, n_sec[k], None, b.done))
         same_section = pairs.get(n_head[k], -1) == o_head[j] if n_head[k] >= 0 else o_head[j] == -1
-        if not same_section or (k, j) not in stable:
-            events.append(TaskEvent("moved", j, k, title, None, b.label, None, n_sec[k], o_sec[j], b.done))
-        if a.label != b.label:
-            events.append(TaskEvent("relabelled", j, k, title, None, b.label, a.label, n_sec[k], None, b.done))
+        moved = not same_section or (k, j) not in stable
+        events += _changes(j, k, a, b, n_sec[k], o_sec[j] if moved else None)
     seen = {j for _, j in matched}
     for j, u in enumerate(o_at):
         if j not in seen:
             t = old_units[u]
             events.append(TaskEvent("removed", j, None, t.title.strip(), None, t.label, None, o_sec[j], None, t.done))  # type: ignore[union-attr]
     return events, dict(matched)
+
+
+def _changes(j: int, k: int, a: Task, b: Task, section: tuple[str, ...],
+             moved_from: tuple[str, ...] | None = None) -> list[TaskEvent]:
+    """The events of old task ``a`` (index j) become new task ``b`` (index k) in ``section``:
+    checked or unchecked, edited, moved (from ``moved_from``, when given), relabelled."""
+    title, old_title = b.title.strip(), a.title.strip()
+    out: list[TaskEvent] = []
+    if a.done != b.done:
+        out.append(TaskEvent("checked" if b.done else "unchecked", j, k, title, None, b.label, None, section, None, b.done))
+    if title != old_title:
+        out.append(TaskEvent("edited", j, k, title, old_title, b.label, None, section, None, b.done))
+    if moved_from is not None:
+        out.append(TaskEvent("moved", j, k, title, None, b.label, None, section, moved_from, b.done))
+    if a.label != b.label:
+        out.append(TaskEvent("relabelled", j, k, title, None, b.label, a.label, section, None, b.done))
+    return out
 
 
 def resolutions(first: list[TaskEvent], others: list[list[TaskEvent]]) -> list[TaskEvent]:
@@ -147,14 +156,7 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
     sections = section_paths(units)
     events: list[TaskEvent] = []
     for ui, a, b in sorted(swaps, key=lambda s: s[0]):
-        k = index[ui]
-        title, old_title = b.title.strip(), a.title.strip()
-        if a.done != b.done:
-            events.append(TaskEvent("checked" if b.done else "unchecked", k, k, title, None, b.label, None, sections[ui], None, b.done))
-        if title != old_title:
-            events.append(TaskEvent("edited", k, k, title, old_title, b.label, None, sections[ui], None, b.done))
-        if a.label != b.label:
-            events.append(TaskEvent("relabelled", k, k, title, None, b.label, a.label, sections[ui], None, b.done))
+        events += _changes(index[ui], index[ui], a, b, sections[ui])
     return new, events, {k: k for k in range(len(index))}
 
 
@@ -176,15 +178,7 @@ def _reworded(old: Document, ui: int, was: Task, now: Task, units: tuple[Unit, .
     sections = section_paths(units)
     score = similarity(new_key, old_key) + (0.1 if was.label and was.label == now.label else 0.0)
     if score >= LONE_GAP_SIMILARITY:
-        title, old_title = now.title.strip(), was.title.strip()
-        events = []
-        if was.done != now.done:
-            events.append(TaskEvent("checked" if now.done else "unchecked", k, k, title, None, now.label, None, sections[ui], None, now.done))
-        if title != old_title:
-            events.append(TaskEvent("edited", k, k, title, old_title, now.label, None, sections[ui], None, now.done))
-        if was.label != now.label:
-            events.append(TaskEvent("relabelled", k, k, title, None, now.label, was.label, sections[ui], None, now.done))
-        return new, events, {n: n for n in range(len(tasks))}
+        return new, _changes(k, k, was, now, sections[ui]), {n: n for n in range(len(tasks))}
     old_sections = section_paths(old.units)
     events = [TaskEvent("added", None, k, now.title.strip(), None, now.label, None, sections[ui], None, now.done),
               TaskEvent("removed", k, None, was.title.strip(), None, was.label, None, old_sections[ui], None, was.done)]

@@ -92,3 +92,28 @@ class Repo:
         self.git("checkout", "-q", current)
         self.write(rel, ours)
         self.commit(f"{current}: edit {rel}")
+
+
+def on_a_pty(repo: "Repo", args: list[str], *, stream: str = "stdout", env: dict[str, str] | None = None,
+             timeout: float = 120) -> str:
+    """Run zyflow-git with ``stream`` (stdout or stderr) on a pseudo-terminal and the other
+    stream discarded; what it printed there."""
+    import pty
+
+    master, slave = pty.openpty()
+    where = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: slave}
+    proc = subprocess.Popen([ZYFLOW, *args], cwd=repo.root, stdout=where["stdout"], stderr=where["stderr"],
+                            env={**repo.env, **(env or {})})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=timeout)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import ZYFLOW, Repo
+from .gitutil import ZYFLOW, Repo, on_a_pty
 
 
 @pytest.fixture(scope="module")
@@ -171,26 +171,8 @@ def test_git_zyflow_help_shows_the_manual_page(big: Repo) -> None:
 
 
 def on_a_terminal(repo: Repo, *args: str, **env: str) -> str:
-    """Run zyflow-git with its stdout on a pseudo-terminal; what it printed there."""
-    import os
-    import pty
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([ZYFLOW, *args], cwd=repo.root, stdout=slave, stderr=subprocess.DEVNULL,
-                            env={**repo.env, "TERM": "xterm", "COLUMNS": "90", "PAGER": "cat", **env})
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace")
+    """Run zyflow-git with its stdout on a 90-column pseudo-terminal; what it printed there."""
+    return on_a_pty(repo, list(args), env={"TERM": "xterm", "COLUMNS": "90", "PAGER": "cat", **env}, timeout=60)
 
 
 @pytest.fixture(scope="module")

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import pty
-import subprocess
 
 import pytest
 
 from zyflow_git import progress
 
-from .gitutil import ZYFLOW, Repo
+from .gitutil import Repo, on_a_pty
 
 
 def test_the_bar_waits_for_a_slow_walk_then_draws_and_ends_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,29 +64,10 @@ def forget_history(repo: Repo) -> None:
         db.unlink()
 
 
-def stderr_on_a_terminal(repo: Repo, *args: str, **env: str) -> str:
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([ZYFLOW, *args], cwd=repo.root, stdout=subprocess.DEVNULL, stderr=slave,
-                            env={**repo.env, **env})
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=120)
-    os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize("command", [("log", "--json"), ("replay", "HEAD~5"), ("blame", "tasks.md"), ("show", "tasks.md#1.3")])
 def test_walks_report_progress_on_a_terminal_only(history: Repo, command: tuple[str, ...]) -> None:
     forget_history(history)
-    shown = stderr_on_a_terminal(history, *command, ZYFLOW_GIT_PROGRESS_AFTER="0")
+    shown = on_a_pty(history, list(command), stream="stderr", env={"ZYFLOW_GIT_PROGRESS_AFTER": "0"})
     walked = re.findall(r"reading history \[[#.]{30}\] (\d+)/(\d+) commits", shown)
     assert walked and walked[-1][0] == walked[-1][1] and int(walked[-1][1]) >= 58, shown
     assert shown.endswith("commits\r\n"), "the bar ends its line"

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, launcher, scratch  # noqa: E402
+from benchutil import EXE, against_copy, scratch  # noqa: E402
 
 
 
@@ -93,13 +93,7 @@ def main() -> int:
         subprocess.run([EXE, "sync"], cwd=root, env=env, check=True, capture_output=True)
         back_in, back_proc, back_old = [], [], []
         if args.against:
-            import shutil
-
-            old_root = root.parent / "against"
-            shutil.copytree(root, old_root, symlinks=True)
-            shutil.rmtree(old_root / ".git" / "zyflow", ignore_errors=True)
-            old = launcher(args.against, root.parent)
-            subprocess.run([old, "sync"], cwd=old_root, env=env, check=True, capture_output=True)
+            old, old_root = against_copy(args.against, root, env, ["sync"])
         for _ in range(max(1, args.runs // 2)):
             drop_cache(db / "state.db")
             back_in.append(in_process(root))

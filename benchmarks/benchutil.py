@@ -60,3 +60,18 @@ def launcher(tree: Path, folder: Path) -> str:
                    "from zyflow_git.entry import main\nif __name__ == '__main__':\n    sys.exit(main())\n")
     exe.chmod(0o755)
     return str(exe)
+
+
+def against_copy(tree: Path, root: Path, env: dict[str, str], *commands: list[str]) -> tuple[str, Path]:
+    """For ``--against TREE``: a copy of the benchmark repository ``root`` without zyflow-git's
+    store, and a command running TREE's code (``launcher``); each of ``commands`` (install, a
+    warm-up) is run with it in the copy first."""
+    import subprocess
+
+    copy = root.parent / "against"
+    shutil.copytree(root, copy, symlinks=True)
+    shutil.rmtree(copy / ".git" / "zyflow", ignore_errors=True)
+    exe = launcher(tree, root.parent)
+    for command in commands:
+        subprocess.run([exe, *command], cwd=copy, env=env, check=True, capture_output=True)
+    return exe, copy

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, launcher, p50_p90, scratch  # noqa: E402
+from benchutil import EXE, against_copy, p50_p90, scratch  # noqa: E402
 
 
 
@@ -73,10 +73,7 @@ def main() -> int:
         build(root, env)
         old_root = root.parent / "against"
         if args.against:
-            import shutil
-
-            shutil.copytree(root, old_root, symlinks=True)
-            run([launcher(args.against, root.parent), "install"], old_root, env)
+            _, old_root = against_copy(args.against, root, env, ["install"])
         run([EXE, "install"], root, env)
         print("repository: 50 task files, 10,000 tasks")
         for label, other in (("no task file changed", "other-readme"), ("one task file changed", "other-task")):

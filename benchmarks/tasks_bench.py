@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchutil import EXE, launcher, p50_p90, scratch  # noqa: E402
+from benchutil import EXE, against_copy, p50_p90, scratch  # noqa: E402
 
 FILES, TASKS = 179, 4314
 
@@ -54,12 +53,7 @@ def main() -> int:
         cases = [("zyflow-git tasks", [EXE, "tasks"], root), ("zyflow-git tasks --json", [EXE, "tasks", "--json"], root)]
         build(root, env, EXE)
         if args.against:
-            old_root = root.parent / "against"
-            shutil.copytree(root, old_root, symlinks=True)
-            shutil.rmtree(old_root / ".git" / "zyflow", ignore_errors=True)
-            old = launcher(args.against, root.parent)
-            subprocess.run([old, "install"], cwd=old_root, env=env, check=True, capture_output=True)
-            subprocess.run([old, "tasks"], cwd=old_root, env=env, check=True, capture_output=True)
+            old, old_root = against_copy(args.against, root, env, ["install"], ["tasks"])
             cases += [("against: tasks", [old, "tasks"], old_root), ("against: tasks --json", [old, "tasks", "--json"], old_root)]
         cases.append(("git status", ["git", "status", "--short"], root))
         samples: dict[str, list[float]] = {name: [] for name, _, _ in cases}

@@ -272,11 +272,9 @@ def _drop_rows(conn: sqlite3.Connection, path: str, keep: set[str]) -> set[str]:
 
 
 def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
-    """Drop a file's rows; the ids they held."""
-    ids = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))}
-    conn.execute("DELETE FROM tasks WHERE path = ?", (path,))
+    """Drop a file's rows and its record; the ids they held."""
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
-    return ids
+    return _drop_rows(conn, path, set())
 
 
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:

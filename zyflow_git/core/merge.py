@@ -123,7 +123,7 @@ def _merge_texts(t_base: Text, t_ours: Text, t_theirs: Text, ours_file: Text, ma
     """Parse, match, merge, relabel, render and verify; with ``trimmed``, the smaller texts,
     declining wherever they might not merge as the whole ones (see ``runs``)."""
     docs = [parse_text(t) for t in (t_base, t_ours, t_theirs)]
-    if trimmed is not None and not all(trimmed.placeholders(d.tasks) for d in docs):  # type: ignore[arg-type]
+    if trimmed is not None and not all(trimmed.placeholders(d.tasks) for d in docs):
         raise _declined("a run is not read as top-level tasks")
     try:
         pieces, theirs_new = merge_documents(docs[0], docs[1], docs[2], rules, in_order=trimmed is not None)

@@ -39,6 +39,10 @@ from .parse import LABEL
 from .record import Record
 from .text import Text, split_lines
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .model import Task
+
 # A line that starts a segment: a bullet with content, or an ATX heading, at column 0.
 _TOP = re.compile(r"[-*+] \S|#{1,6}(?:[ \t]|\r?\n|\r|$)")
 # A segment that may join a run: a task at column 0, then task lines, blank lines and plain
@@ -77,10 +81,10 @@ class Trimmed(Record):
         """The labels of the runs' tasks, as ``parse.split_head`` reads them."""
         return [label for label, _ in _LABELS.findall("".join(self.runs.values()))]
 
-    def placeholders(self, tasks: list[object]) -> bool:
+    def placeholders(self, tasks: list[Task]) -> bool:
         """Whether each placeholder is read as a top-level task, once (not swallowed by a
         fence, an HTML block or a table the text before it opened)."""
-        found = [t.title for t in tasks if t.depth == 0 and t.title in self.runs]  # type: ignore[attr-defined]
+        found = [t.title for t in tasks if t.depth == 0 and t.title in self.runs]
         return len(found) == len(self.runs) and set(found) == set(self.runs)
 
     def expand(self, text: str) -> str:

@@ -51,16 +51,23 @@ def _shape(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# The columns of the task objects, in FIELDS order, as one query reads them.
-_HEAD_SQL = ("SELECT t.id, t.path, t.label, t.title, t.done, s.status, s.assignee, NULL, s.note, t.section, "
-             "t.line, t.depth, t.parent, s.updated_at FROM tasks t LEFT JOIN state s ON s.task_id = t.id "
-             "ORDER BY t.path, t.position")
+# Where each field of a task object comes from (``version`` is computed, not stored).
+_COLUMNS = {"id": "t.id", "path": "t.path", "label": "t.label", "title": "t.title", "done": "t.done",
+            "status": "s.status", "assignee": "s.assignee", "version": "NULL", "note": "s.note",
+            "section": "t.section", "line": "t.line", "depth": "t.depth", "parent": "t.parent",
+            "updated_at": "s.updated_at"}
 
 
+def _select(fields: tuple[str, ...]) -> str:
+    """One query for the tasks at HEAD with their runtime state: ``fields``, in file order."""
+    return (f"SELECT {', '.join(_COLUMNS[f] for f in fields)} FROM tasks t LEFT JOIN state s ON s.task_id = t.id "
+            "ORDER BY t.path, t.position")
+
+
+_HEAD_SQL = _select(FIELDS)
 # What the table of `tasks` shows (and filters on): the query reads these columns only.
 _TABLE_FIELDS = ("id", "path", "label", "title", "done", "status", "assignee", "line")
-_TABLE_SQL = ("SELECT t.id, t.path, t.label, t.title, t.done, s.status, s.assignee, t.line "
-              "FROM tasks t LEFT JOIN state s ON s.task_id = t.id ORDER BY t.path, t.position")
+_TABLE_SQL = _select(_TABLE_FIELDS)
 
 
 def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full: bool = True) -> list[dict[str, Any]]:

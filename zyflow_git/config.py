@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from .core.globs import MAX_PATTERNS, PathMatcher, check_pattern
 from .core.record import Record
@@ -40,36 +40,35 @@ class Config(Record):
         self.extra = extra or {}
 
 
-def load(top: Path, cache_dir: str | None = None) -> Config:
+def load(top: str | os.PathLike[str], cache_dir: str | None = None) -> Config:
     """Read ``.zyflow.toml`` at the work tree's top (defaults when absent).
 
-    With ``cache_dir`` (the hooks' path), the patterns are kept in ``config-cache.json`` keyed
-    by the file's size and mtime: tomllib costs ~11 ms to import, a tenth of a hook's budget.
+    With ``cache_dir`` (the hooks' path), the patterns are kept in ``config-cache`` keyed by
+    the file's size and mtime: tomllib costs ~11 ms to import, a tenth of a hook's budget. The
+    cache is lines (key, trailers, patterns: check_pattern allows no white space in a pattern),
+    not JSON, so that a read of a fresh store imports neither json nor re.
     """
-    path = top / CONFIG_NAME
+    path = os.path.join(top, CONFIG_NAME)
     try:
-        st = path.lstat()  # never through a link: a clone could point it at /dev/zero or a secret
+        st = os.lstat(path)  # never through a link: a clone could point it at /dev/zero or a secret
     except FileNotFoundError:
         return Config()
     if cache_dir is not None:
-        import json
-        import os
-
-        cache = os.path.join(cache_dir, "config-cache.json")
+        cache = os.path.join(cache_dir, "config-cache")
         key = f"{st.st_mtime_ns}:{st.st_size}"
         try:
             with open(cache, encoding="utf-8") as fh:
-                saved = json.load(fh)
-            if saved.get("key") == key:
-                return Config(tuple(saved["patterns"]), bool(saved["trailers"]))
-        except (OSError, ValueError, KeyError, TypeError):
+                saved = fh.read().split("\n")
+            if saved[0] == key and saved[1] in ("0", "1") and saved[-1] == "":
+                return Config(tuple(saved[2:-1]), saved[1] == "1")
+        except (OSError, ValueError, IndexError):
             pass
         conf = load(top)
         try:
             from .fsio import write_atomic
 
             os.makedirs(cache_dir, exist_ok=True)
-            write_atomic(cache, json.dumps({"key": key, "patterns": list(conf.patterns), "trailers": conf.trailers}).encode())
+            write_atomic(cache, "".join(f"{line}\n" for line in (key, str(int(conf.trailers)), *conf.patterns)).encode())
         except OSError:
             pass
         return conf

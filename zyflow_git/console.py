@@ -9,7 +9,6 @@ the data, escaped as JSON escapes (C1 controls and bidirectional overrides too, 
 
 from __future__ import annotations
 
-import json
 import sys
 
 from .core.lazyre import lazy
@@ -37,6 +36,8 @@ def echo_json(data: object, indent: int | None = 2) -> None:
     """Print ``data`` as JSON; control characters escaped as JSON escapes them. A list of
     objects is printed one object a line (json's C encoder: indenting thousands of task objects
     takes its pure-Python one, ten times slower), anything else indented."""
+    import json
+
     if indent and isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
         text = "[\n" + ",\n".join(" " * indent + json.dumps(item, ensure_ascii=False) for item in data) + "\n]"
     else:

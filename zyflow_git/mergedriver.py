@@ -8,7 +8,6 @@ vouch for goes to ``git merge-file`` with a one-line note on stderr.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 from .core.conflicts import Markers
@@ -64,6 +63,8 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
         if not markers_kept and _marker_line(data, b"<" * size) and _marker_line(data, b">" * size):
             return f"{name} already holds conflict markers"
     if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
+        import re
+
         if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX~-]\]", d) for d in (base, ours, theirs)):
             return "not a Markdown task list"
     return None

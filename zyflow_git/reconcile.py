@@ -9,7 +9,6 @@ transaction: a reader sees the old state or the new, never a mix.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 
@@ -20,32 +19,43 @@ from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 
 class Repo:
-    """Where things are for one worktree."""
+    """Where things are for one worktree: ``root`` is the work tree's top as a string (for
+    git's cwd and os.path), ``top`` the same as a Path."""
 
     def __init__(self, cwd: str | os.PathLike[str] | None = None) -> None:
-        from pathlib import Path
-
         # One git call for the three paths and HEAD (a hook's budget counts processes).
         proc = git("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-path", "zyflow",
                    "--git-common-dir", "HEAD", cwd=cwd, check=False)
         lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
         self.head: str | None
         if proc.returncode == 0 and len(lines) == 4:
-            self.top, zdir, common, self.head = Path(lines[0]), lines[1], lines[2], lines[3]
+            self.root, zdir, common, self.head = lines[0], lines[1], lines[2], lines[3]
         else:  # no commit yet (or not a repository: toplevel() says so)
-            self.top, zdir, self.head = toplevel(cwd), str(git_path("zyflow", cwd)), None
+            self.root, zdir, self.head = str(toplevel(cwd)), str(git_path("zyflow", cwd)), None
             common = git_out("rev-parse", "--path-format=absolute", "--git-common-dir", cwd=cwd)
         # What all worktrees share (the lock of the verbs) lives in the common git dir.
         self.common_dir = os.path.join(common, "zyflow")
         self.db_path = os.path.join(zdir, "state.db")
         self.head_file = os.path.join(zdir, "head")
-        self.config = cfg.load(self.top, zdir)
+        self.config = cfg.load(self.root, zdir)
         self.is_task_file = cfg.matcher(self.config.patterns).match
         self._head_files: dict[str, str] | None = None
+        self._top: Path | None = None
+
+    @property
+    def top(self) -> Path:
+        """The work tree's top as a Path, made at first use: pathlib (with urllib.parse, fnmatch
+        and re) costs ~15 ms to import, and a read of a fresh store or a hook needs no Path."""
+        if self._top is None:
+            from pathlib import Path
+
+            self._top = Path(self.root)
+        return self._top
 
     def head_files(self) -> dict[str, str]:
         """path -> blob of HEAD's task files, read once (a freshness check and the sync that
@@ -59,7 +69,7 @@ def task_files(repo: Repo, rev: str | None) -> dict[str, str]:
     """path -> blob of the task files in ``rev`` (none on an unborn branch)."""
     if rev is None:
         return {}
-    return {p: b for p, b in tree_blobs(rev, repo.top).items() if repo.is_task_file(p)}
+    return {p: b for p, b in tree_blobs(rev, repo.root).items() if repo.is_task_file(p)}
 
 
 class SyncReport:
@@ -177,8 +187,15 @@ def is_fresh(repo: Repo, conn: sqlite3.Connection) -> bool:
 
 
 def _patterns_key(repo: Repo) -> str:
-    """The task-file patterns a sync used, as the store records them."""
-    return json.dumps(list(repo.config.patterns))
+    """The task-file patterns a sync used, as the store records them (a JSON list)."""
+    patterns = repo.config.patterns
+    if all(p.isascii() for p in patterns):
+        # check_pattern refuses quotes, backslashes and control characters: json.dumps writes
+        # such ASCII strings as they are, and a read of a fresh store need not import json.
+        return "[" + ", ".join(f'"{p}"' for p in patterns) + "]"
+    import json
+
+    return json.dumps(list(patterns))
 
 
 def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport) -> None:
@@ -200,9 +217,9 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     # The merge driver's size cap holds here too: a 50 MB tasks.md took a checkout from 0.25 s
     # to 68 s and made a 405 MB database. Such a file is recorded (so the store stays fresh)
     # with no tasks, and named once in the report.
-    sizes = blob_sizes(needed, repo.top)
+    sizes = blob_sizes(needed, repo.root)
     too_big = {sha for sha, size in sizes.items() if size > MAX_TASK_FILE_BYTES}
-    blobs = read_blobs([sha for sha in needed if sha not in too_big], repo.top)
+    blobs = read_blobs([sha for sha in needed if sha not in too_big], repo.root)
     stamp = now()
     left: set[str] = set()  # ids of the rows dropped in this sync; those not back are gone
     for path in removed:
@@ -254,6 +271,8 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
 def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str]) -> tuple[Any, ...]:
     """A task's row in ``tasks``, column for column."""
     parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
+    import json
+
     return (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
             int(rec["done"]), rec["depth"], parent, position, rec["line"], rec["key"], rec.get("digest", ""))
 

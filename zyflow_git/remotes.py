@@ -31,15 +31,15 @@ def default_remote(repo: Repo) -> str:
     """The current branch's remote, else ``origin``; ``BadInput`` when there is none."""
     from .gitcli import config_get, current_branch
 
-    branch = current_branch(repo.top)
-    name = config_get(f"branch.{branch}.remote", repo.top) if branch else None
+    branch = current_branch(repo.root)
+    name = config_get(f"branch.{branch}.remote", repo.root) if branch else None
     name = name if name and name != "." else "origin"
     _check_remote(repo, name, "; name one")
     return name
 
 
 def _check_remote(repo: Repo, remote: str, hint: str = "") -> None:
-    remotes = git("remote", cwd=repo.top, check=False).stdout.decode().split()
+    remotes = git("remote", cwd=repo.root, check=False).stdout.decode().split()
     if remote not in remotes:
         raise BadInput(f"no remote {remote!r} (this repository has: {', '.join(remotes) or 'none'}){hint}")
 
@@ -47,17 +47,17 @@ def _check_remote(repo: Repo, remote: str, hint: str = "") -> None:
 def fetch(repo: Repo, remote: str) -> str | None:
     """Fetch the remote's runtime log; its tip, or None when the remote has none yet."""
     _check_remote(repo, remote)
-    proc = git("fetch", "--quiet", "--no-tags", remote, f"+{runtime.REF}:{remote_ref(remote)}", cwd=repo.top, check=False)
+    proc = git("fetch", "--quiet", "--no-tags", remote, f"+{runtime.REF}:{remote_ref(remote)}", cwd=repo.root, check=False)
     err = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
         if "couldn't find remote ref" in err or "could not find remote ref" in err.lower():
             return None
         raise ZyflowError(f"git fetch {remote} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
-    return commit_id(remote_ref(remote), repo.top)
+    return commit_id(remote_ref(remote), repo.root)
 
 
 def _is_ancestor(repo: Repo, a: str, b: str) -> bool:
-    return git("merge-base", "--is-ancestor", a, b, cwd=repo.top, check=False).returncode == 0
+    return git("merge-base", "--is-ancestor", a, b, cwd=repo.root, check=False).returncode == 0
 
 
 def joined(repo: Repo, local: str | None, other: str | None, summary: str) -> str | None:
@@ -69,7 +69,7 @@ def joined(repo: Repo, local: str | None, other: str | None, summary: str) -> st
         return other
     if _is_ancestor(repo, other, local):
         return local
-    return runtime.make_commit(repo.top, [], [local, other], summary)
+    return runtime.make_commit(repo.root, [], [local, other], summary)
 
 
 def absorb(repo: Repo, remote: str, theirs: str | None) -> int:
@@ -78,19 +78,19 @@ def absorb(repo: Repo, remote: str, theirs: str | None) -> int:
     if theirs is None:
         return 0
     for _ in range(RETRIES):
-        local = runtime.tip(repo.top)
+        local = runtime.tip(repo.root)
         target = joined(repo, local, theirs, f"merge the runtime log of {remote}")
         if target == local:
             return 0
         new = _count(repo, theirs, local)
-        if runtime.move(repo.top, target, local):  # type: ignore[arg-type]
+        if runtime.move(repo.root, target, local):  # type: ignore[arg-type]
             return new
     raise runtime.Stale(f"{runtime.REF} kept moving while joining {remote}'s log; try again")
 
 
 def _count(repo: Repo, theirs: str, local: str | None) -> int:
     span = [theirs] if local is None else [theirs, f"^{local}"]
-    out = git("rev-list", "--count", "--no-merges", *span, "--", cwd=repo.top, check=False).stdout.decode().strip()
+    out = git("rev-list", "--count", "--no-merges", *span, "--", cwd=repo.root, check=False).stdout.decode().strip()
     return int(out or 0)
 
 
@@ -98,8 +98,8 @@ def pull(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dic
     """Fetch the remote's log and join it into ours; the projection catches up."""
     remote = remote or default_remote(repo)
     new = absorb(repo, remote, fetch(repo, remote))
-    runtime.catch_up(repo.top, conn)
-    return {"remote": remote, "received": new, "tip": runtime.tip(repo.top)}
+    runtime.catch_up(repo.root, conn)
+    return {"remote": remote, "received": new, "tip": runtime.tip(repo.root)}
 
 
 def push(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dict[str, Any]:
@@ -108,13 +108,13 @@ def push(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dic
     for _ in range(RETRIES):
         theirs = fetch(repo, remote)
         received = absorb(repo, remote, theirs)
-        local = runtime.tip(repo.top)
+        local = runtime.tip(repo.root)
         if local is None or local == theirs:
-            runtime.catch_up(repo.top, conn)
+            runtime.catch_up(repo.root, conn)
             return {"remote": remote, "received": received, "sent": 0, "tip": local}
         if _push(repo, remote, local, theirs):
-            runtime.catch_up(repo.top, conn)
-            git("update-ref", remote_ref(remote), local, cwd=repo.top, check=False)
+            runtime.catch_up(repo.root, conn)
+            git("update-ref", remote_ref(remote), local, cwd=repo.root, check=False)
             return {"remote": remote, "received": received, "sent": _count(repo, local, theirs), "tip": local}
     raise runtime.Stale(f"{remote}'s runtime log kept moving under {RETRIES} pushes; try again")
 
@@ -122,7 +122,7 @@ def push(repo: Repo, conn: sqlite3.Connection, remote: str | None = None) -> dic
 def _push(repo: Repo, remote: str, commit: str, expected: str | None) -> bool:
     """Compare-and-swap on the remote's ref: True when it moved from ``expected`` to ``commit``."""
     lease = f"--force-with-lease={runtime.REF}:{expected or ''}"
-    proc = git("push", "--quiet", "--no-verify", lease, remote, f"{commit}:{runtime.REF}", cwd=repo.top, check=False)
+    proc = git("push", "--quiet", "--no-verify", lease, remote, f"{commit}:{runtime.REF}", cwd=repo.root, check=False)
     if proc.returncode == 0:
         return True
     err = proc.stderr.decode("utf-8", "replace")
@@ -153,15 +153,15 @@ def claim(repo: Repo, conn: sqlite3.Connection, selector: str, name: str, *, rem
                 raise Held(f"{err}, as {remote}'s runtime log says", err.current, err.holder) from None
             if done is not None:
                 return done
-            local = runtime.tip(repo.top)
+            local = runtime.tip(repo.root)
             event, stamp = runtime.event_for(conn, task.id, {"status": "in_progress", "assignee": name})
-            commit = runtime.make_commit(repo.top, [event], [local] if local else [], f"claim {task.id} as {name}", stamp)
+            commit = runtime.make_commit(repo.root, [event], [local] if local else [], f"claim {task.id} as {name}", stamp)
             if not _push(repo, remote, commit, theirs):
                 continue
-            if not runtime.move(repo.top, commit, local):  # a local writer slipped in: join them
+            if not runtime.move(repo.root, commit, local):  # a local writer slipped in: join them
                 absorb(repo, "local", commit)
-            git("update-ref", remote_ref(remote), commit, cwd=repo.top, check=False)
-            runtime.catch_up(repo.top, conn)
+            git("update-ref", remote_ref(remote), commit, cwd=repo.root, check=False)
+            runtime.catch_up(repo.root, conn)
             after = task.reread_runtime(conn)
         return Outcome(after, True, [f"claimed {_name(after)} {after.title} as {name} (pushed to {remote})"])
     raise runtime.Stale(f"{remote}'s runtime log kept moving under {RETRIES} claims; try again")
@@ -172,7 +172,7 @@ def absorb_fetched(repo: Repo) -> int:
     ours; one ``git for-each-ref`` when there is nothing new."""
     if not _may_have_fetched_logs(repo):
         return 0
-    listed = git("for-each-ref", "--format=%(objectname) %(refname)", "refs/zyflow-remote/", cwd=repo.top,
+    listed = git("for-each-ref", "--format=%(objectname) %(refname)", "refs/zyflow-remote/", cwd=repo.root,
                  check=False).stdout.decode().split("\n")
     import os
 
@@ -184,7 +184,7 @@ def absorb_fetched(repo: Repo) -> int:
             words = fh.read().split()
     except OSError:
         words = []
-    local = runtime.tip(repo.top)
+    local = runtime.tip(repo.root)
     known = set(words[1:]) if words[:1] == [local or "-"] else set()
     joined_any, seen = 0, set()
     for line in filter(None, listed):
@@ -194,7 +194,7 @@ def absorb_fetched(repo: Repo) -> int:
             continue
         if local is None or not _is_ancestor(repo, sha, local):
             joined_any += absorb(repo, ref.split("/")[2], sha)
-            local = runtime.tip(repo.top)
+            local = runtime.tip(repo.root)
     if seen != known:
         try:
             os.makedirs(repo.common_dir, exist_ok=True)

@@ -12,7 +12,6 @@ the git CLI is used: no pygit2 on this path.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 TYPE_CHECKING = False  # typing costs ~4 ms to import, on every command's path
 if TYPE_CHECKING:
@@ -46,6 +45,8 @@ def make_commit(top: object, events: list[dict[str, Any]], parents: list[str], s
     ident = git("var", "GIT_AUTHOR_IDENT", cwd=top, check=False).stdout.decode("utf-8", "replace").strip()  # type: ignore[arg-type]
     who = ident.rsplit(" ", 2)[0] if ident.count(" ") >= 2 else ident
     stamp = stamp or now()
+    import json
+
     lines = "".join(json.dumps({"by": who, "at": stamp, **e}, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
     message = f"zyflow: {summary}\n\n{lines}".encode("utf-8", "surrogateescape")
     args = ["commit-tree", EMPTY_TREE]
@@ -121,6 +122,8 @@ def read(top: object, since: str | None, until: str) -> list[dict[str, Any]] | N
             return None
     span = f"{since}..{until}" if since else until
     out = git("log", "-z", "--reverse", "--format=%H%n%B", span, "--", cwd=top, check=False).stdout  # type: ignore[arg-type]
+    import json
+
     events: list[dict[str, Any]] = []
     for entry in out.decode("utf-8", "surrogateescape").split("\0"):
         lines = entry.splitlines()

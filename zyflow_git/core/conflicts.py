@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from .record import Record
 from .text import split_eol, split_lines
 
@@ -36,11 +35,15 @@ def _terminated(text: str, eol: str) -> str:
 def holds_regions(text: str, size: int = 7) -> bool:
     """Whether a text holds a conflict region: an opening marker line. (A lone ``=======`` is a
     Markdown setext heading underline, and a lone closing marker is text to git too.)"""
+    import re
+
     return re.search(r"(?m)^" + "<" * size + r"(?: |\r?$)", text) is not None
 
 
 def count_regions(text: str, size: int = 7) -> int:
     """How many conflict regions a merged text holds."""
+    import re
+
     start = re.compile(r"^" + "<" * size + r"(?: |$)")
     return sum(1 for line in split_lines(text) if start.match(split_eol(line)[0]))
 

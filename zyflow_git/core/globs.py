@@ -13,13 +13,13 @@ matches a file name at any depth (``tasks.md``); one with ``/`` matches from the
 
 from __future__ import annotations
 
-import re
+from .lazyre import lazy
 
 MAX_PATTERNS = 64
 MAX_PATTERN_LENGTH = 256
 # Forbidden anywhere: white space and control characters, and what means something to a
 # shell, to .gitattributes (quoting, attributes, negation, comments) or to a pathspec magic.
-_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\"'\\`$;|&<>(){}\[\]!#:]")
+_FORBIDDEN = lazy(r"[\s\x00-\x1f\x7f\"'\\`$;|&<>(){}\[\]!#:]")
 
 
 def check_pattern(pattern: object) -> str | None:
@@ -107,7 +107,7 @@ class PathMatcher:
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self._patterns = [components(p) for p in patterns]
         # The literal end of each pattern's last component: a C-speed filter for most paths.
-        self._suffixes = tuple(re.split(r"[*?]", c[-1])[-1] for c in self._patterns)
+        self._suffixes = tuple(c[-1][max(c[-1].rfind("*"), c[-1].rfind("?")) + 1:] for c in self._patterns)
         self._seen: dict[str, bool] = {}  # a history walk asks about the same paths at every commit
 
     def match(self, path: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from .record import Record
 
 BOM = b"\xef\xbb\xbf"
@@ -47,6 +46,8 @@ def split_lines(text: str) -> tuple[str, ...]:
     """Split into lines that keep their endings, the way markdown-it counts lines."""
     if not any(c in text for c in _OTHER_BREAKS[:5 if text.isascii() else 8]):
         return tuple(text.splitlines(keepends=True))  # same lines, computed in C
+    import re
+
     return tuple(re.findall(_LINE, text))
 
 

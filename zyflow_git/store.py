@@ -9,14 +9,13 @@ and moved into place, so a half-made schema is never visible. See docs/state.md.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 
 from .errors import ZyflowError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
 BUSY_TIMEOUT_MS = 5000
 
@@ -109,8 +108,33 @@ _SCHEMA_V4 = """
 ALTER TABLE tasks ADD COLUMN digest TEXT NOT NULL DEFAULT ''
 """
 
+# Version 5: answers a read command made from the tasks and their runtime state (the table of
+# `tasks`), kept until any task or state row changes: the triggers drop them in the same
+# transaction as the change, whoever makes it (sync, a verb, runtime import, settling ids).
+_SCHEMA_V5 = """
+CREATE TABLE answers (name TEXT PRIMARY KEY, variant TEXT NOT NULL, body TEXT NOT NULL);
+""" + "".join(f"""
+CREATE TRIGGER answers_after_{table}_{change} AFTER {change.upper()} ON {table} BEGIN DELETE FROM answers; END;
+""" for table in ("tasks", "state") for change in ("insert", "update", "delete"))
+
 # version -> SQL taking the schema from version-1 to version
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of ``script``, split at the semicolons that end one (not those
+    inside a trigger's body)."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip())
+    return out
 
 
 def meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -124,6 +148,8 @@ def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str]
     if blob is None:
         return None
     row = conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
+    import json
+
     return json.loads(row[0]) if row else None
 
 
@@ -187,6 +213,30 @@ def rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+def answer(conn: sqlite3.Connection, name: str, variant: str) -> str | None:
+    """The answer kept for command ``name`` if it was made for ``variant`` (width, colour, the
+    code that rendered it) and no task or state row changed since."""
+    row = conn.execute("SELECT body FROM answers WHERE name = ? AND variant = ?", (name, variant)).fetchone()
+    return str(row[0]) if row is not None else None
+
+
+def keep_answer(conn: sqlite3.Connection, name: str, variant: str, body: str) -> bool:
+    """Keep ``body`` as the answer for ``name`` and ``variant``, inside the read transaction that
+    made it: when another process wrote the store since that transaction began (or holds its
+    write lock, or the store is read-only) nothing is kept (no wait), so a kept answer is never
+    older than the rows. Whether it was kept."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (name, variant, body))
+        conn.execute("COMMIT")
+        return True
+    except (sqlite3.Error, StoreError):
+        rollback(conn)
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def clock() -> float:
     """This machine's time in seconds; ``ZYFLOW_GIT_CLOCK_SKEW`` (seconds, may be negative)
     shifts it, to try what a machine with a wrong clock does (the runtime log's clock must
@@ -221,9 +271,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         for v in range(version + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[v].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in statements(MIGRATIONS[v]):
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {v}")
         conn.execute("COMMIT")
     except BaseException:

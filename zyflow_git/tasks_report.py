@@ -15,7 +15,7 @@ def hint_if_not_installed(repo: Any) -> None:
     from .gitcli import config_get
     from .boundary import say
 
-    if config_get("merge.zyflow.driver", repo.top) is None:
+    if config_get("merge.zyflow.driver", repo.root) is None:
         say("zyflow-git: not installed here: `zyflow-git install` merges task files by task and keeps "
             "the store in step")
 
@@ -25,13 +25,26 @@ def print_tasks(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         echo_json(rows)
         return
+    show(table_lines(rows))
+
+
+def table_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The table's lines: one a task, coloured and fitted on a terminal, plain when piped."""
     cols = width()
-    plain = cols is None and not use_color()  # piped: one escaping pass a line, no styling
-    if plain:
-        lines = [printable("".join([text for text, _ in _row(r)])) for r in rows]
-    else:
-        lines = [render([(printable(text), style) for text, style in _row(r)], shrink=6, width=cols) for r in rows]
-    show(lines)
+    if cols is None and not use_color():  # piped: one escaping pass a line, no styling
+        return [printable("".join([text for text, _ in _row(r)])) for r in rows]
+    return [render([(printable(text), style) for text, style in _row(r)], shrink=6, width=cols) for r in rows]
+
+
+def _table_variant() -> str:
+    """What a kept table depends on besides the rows: the width, colour, and the code that
+    renders it (this module and console.py, by size and time: an upgrade is a new variant)."""
+    import os
+
+    from . import console
+
+    code = ":".join(f"{st.st_size}.{st.st_mtime_ns}" for st in map(os.stat, (__file__, console.__file__)))
+    return f"{width()}:{use_color()}:{code}"
 
 
 def _row(r: dict[str, Any]) -> list[tuple[str, str | None]]:
@@ -48,14 +61,21 @@ def _row(r: dict[str, Any]) -> list[tuple[str, str | None]]:
 def plain_tasks(as_json: bool) -> int:
     """``zyflow-git tasks [--json]`` with no other option, from the entry point."""
     from .reconcile import Repo
-    from .taskview import head_tasks
+    from .taskview import head_table, head_tasks
     from .boundary import guarded
 
     def work() -> int:
         repo = Repo()
-        rows = head_tasks(repo, full=as_json)
+        if as_json:
+            rows = head_tasks(repo, full=True)
+            hint_if_not_installed(repo)
+            print_tasks(rows, as_json)
+            return 0
+        # The table is the store's kept answer while no task or state row changed (4,314 tasks:
+        # the query and the formatting were two thirds of the command).
+        table = head_table(repo, lambda rows: "\n".join(table_lines(rows)), _table_variant())
         hint_if_not_installed(repo)
-        print_tasks(rows, as_json)
+        show(table.split("\n") if table else [])
         return 0
 
     return guarded(work)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from contextlib import contextmanager
 
 from .reconcile import Repo, is_fresh, settle_ids, sync
-from .store import open_store, task_rows
+from .store import answer, keep_answer, open_store, rollback, task_rows
 from .tasklist import FIELDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterator
+    from typing import Any, Callable, Iterator
 
 
 def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
@@ -26,9 +25,9 @@ def fresh_connection(repo: Repo | None = None) -> sqlite3.Connection:
     from . import runtime
     from .remotes import absorb_fetched
 
-    runtime.import_store(repo.top, conn)
+    runtime.import_store(repo.root, conn)
     absorb_fetched(repo)  # logs a plain `git fetch` brought (install --share)
-    runtime.catch_up(repo.top, conn)
+    runtime.catch_up(repo.root, conn)
     return conn
 
 
@@ -47,6 +46,8 @@ def _shape(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in FIELDS}
     out["done"] = bool(out["done"])
     if isinstance(out["section"], str):
+        import json
+
         out["section"] = json.loads(out["section"])
     return out
 
@@ -82,28 +83,52 @@ def head_tasks(repo: Repo | None = None, paths: list[str] | None = None, *, full
             from .selectors import View, select_paths
 
             wanted = set(select_paths(View(repo, conn), paths))
-        versions: dict[str, str] = {}
+        versions: dict[str, str] | None = None
         if full:
             from .worktree import versions as read_versions
 
             committed = sorted(p for (p,) in conn.execute("SELECT path FROM files") if wanted is None or p in wanted)
             versions = read_versions(repo, conn, committed)
-        out = []
-        loads = json.loads
-        cursor = conn.cursor()
-        cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself here
-        fields = FIELDS if full else _TABLE_FIELDS
-        for row in cursor.execute(_HEAD_SQL if full else _TABLE_SQL):
-            item = dict(zip(fields, row))
-            if wanted is not None and item["path"] not in wanted:
-                continue
-            item["done"] = bool(item["done"])
-            if full:
-                item["version"] = versions.get(item["id"])
-                item["section"] = loads(item["section"])
-            out.append(item)
-        return out
+        return _head_rows(conn, wanted, versions)
     finally:
+        conn.close()
+
+
+def _head_rows(conn: sqlite3.Connection, wanted: set[str] | None, versions: dict[str, str] | None) -> list[dict[str, Any]]:
+    """The rows of ``head_tasks``: all fields with ``versions`` given, else the table's."""
+    out = []
+    if versions is not None:
+        from json import loads
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself here
+    fields = FIELDS if versions is not None else _TABLE_FIELDS
+    for row in cursor.execute(_HEAD_SQL if versions is not None else _TABLE_SQL):
+        item = dict(zip(fields, row))
+        if wanted is not None and item["path"] not in wanted:
+            continue
+        item["done"] = bool(item["done"])
+        if versions is not None:
+            item["version"] = versions.get(item["id"])
+            item["section"] = loads(item["section"])
+        out.append(item)
+    return out
+
+
+def head_table(repo: Repo, render: Callable[[list[dict[str, Any]]], str], variant: str) -> str:
+    """What ``render`` makes of all the tasks at HEAD (``head_tasks(full=False)``): the answer
+    the store kept for ``variant`` when no task or state row changed since it was made, else
+    made now and kept (see store.keep_answer: never one older than the rows it came from)."""
+    conn = fresh_connection(repo)
+    try:
+        kept = answer(conn, "tasks", variant)
+        if kept is not None:
+            return kept
+        conn.execute("BEGIN")  # the rows and the answer kept: one snapshot
+        body = render(_head_rows(conn, None, None))
+        keep_answer(conn, "tasks", variant, body)
+        return body
+    finally:
+        rollback(conn)
         conn.close()
 
 

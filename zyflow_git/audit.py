@@ -23,6 +23,7 @@ from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
 from .store import blob_ids, meta, rollback
 from .tasklist import display, task_records
+from .treechanges import Change
 
 Progress = Callable[[int, int], None]
 
@@ -46,6 +47,13 @@ class Audit:
         self.git = _open_git(repo)
         self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
         self._written: dict[tuple[str, str], list[str]] = {}  # (path, blob) -> ids this walk recorded
+        # What a walk records, written in one executemany each at its end (not a statement per
+        # commit): blob_tasks rows and audit_commits rows.
+        self._unsaved_ids: list[tuple[str, str, str]] = []
+        self._unsaved_commits: list[tuple[str, int]] = []
+        self._none_stored = False  # blob_tasks was empty when the walk began: nothing to look up
+        self._small_blobs: dict[str, bool] = {}  # blob -> within the size cap (a file's old version was its new one)
+        self._sections: dict[tuple[str, ...], str] = {}  # a section path -> its JSON (sections repeat)
         self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
 
     # -- history walk ---------------------------------------------------------------------
@@ -85,7 +93,9 @@ class Audit:
         """The ids of a file version's tasks, as recorded (this walk's own are kept at hand:
         the next commit of the file asks for them right away)."""
         known = self._written.get((path, blob)) if blob is not None else None
-        return known if known is not None else blob_ids(self.conn, path, blob)
+        if known is not None or self._none_stored:
+            return known
+        return blob_ids(self.conn, path, blob)
 
     def _pending(self, tips: list[str]) -> list[Any]:
         """Commits reachable from ``tips`` not processed yet, oldest first."""
@@ -124,12 +134,16 @@ class Audit:
         if not pending:
             return 0
         ord_ = (self.conn.execute("SELECT max(ord) FROM audit_commits").fetchone()[0] or 0) + 1
+        changes = self._changes(pending)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for n, commit in enumerate(pending):
-                self._process(commit, ord_ + n)
+            self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
+            for n, (commit, per_parent) in enumerate(zip(pending, changes)):
+                self._process(commit, ord_ + n, per_parent)
                 if progress is not None:
                     progress(n + 1, len(pending))
+            self.conn.executemany("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", self._unsaved_ids)
+            self.conn.executemany("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", self._unsaved_commits)
             known = json.loads(meta(self.conn, "audit_tips") or "[]")
             merged = list(dict.fromkeys([*tips, *known]))[:64]
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_tips', ?)", (json.dumps(merged),))
@@ -138,6 +152,8 @@ class Audit:
             rollback(self.conn)
             self._written.clear()  # what the rolled-back walk recorded is not recorded
             raise
+        finally:
+            self._unsaved_ids, self._unsaved_commits, self._none_stored = [], [], False
         return len(pending)
 
     def _forget_if_reshaped(self) -> None:
@@ -161,56 +177,55 @@ class Audit:
                 rollback(self.conn)
                 raise
 
-    def _deltas(self, old_tree, new_tree) -> list[tuple[str | None, str | None, str | None, str | None]]:  # type: ignore[no-untyped-def]
-        """(old path, old blob, new path, new blob) of the task files that differ."""
-        if old_tree is None:
-            diff = new_tree.diff_to_tree(swap=True)
-        else:
-            diff = old_tree.diff_to_tree(new_tree)
-        wanted = self.repo.is_task_file
-        deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
-        kinds = {d.status_char() for d in deltas}
-        if "A" in kinds and "D" in kinds:
-            diff.find_similar()
-            deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
-        out = []
-        for d in deltas:
-            c = d.status_char()
-            # A file over the driver's cap is no task list here either (the store skips it too).
-            old = ((d.old_file.path, str(d.old_file.id)) if c != "A" and wanted(d.old_file.path)
-                   and self._small(d.old_file.id) else (None, None))
-            new = ((d.new_file.path, str(d.new_file.id)) if c != "D" and wanted(d.new_file.path)
-                   and self._small(d.new_file.id) else (None, None))
-            if old != (None, None) or new != (None, None):
-                out.append((old[0], old[1], new[0], new[1]))
-        return out
+    def _changes(self, pending: list[Any]) -> Iterator[list[list[Change]]]:
+        """Per commit of ``pending``: the task files it changed against each parent (against
+        nothing at a root or a shallow clone's boundary), from one git diff-tree beside the walk."""
+        from .config import pathspecs
+        from .treechanges import tree_changes
 
-    def _small(self, oid) -> bool:  # type: ignore[no-untyped-def]
-        """Within the size cap (the object's header only; a diff's file sizes are not filled in)."""
-        return bool(self.git.odb.read_header(oid)[1] <= MAX_TASK_FILE_BYTES)
+        commits = [(str(c.id), [] if str(c.id) in self.shallow else [str(p) for p in c.parent_ids]) for c in pending]
+        for per_parent in tree_changes(self.repo.root, commits, pathspecs(self.repo.config.patterns)):
+            yield [[kept for kept in map(self._task_change, changes) if kept is not None] for changes in per_parent]
 
-    def _process(self, commit, ord_: int) -> None:  # type: ignore[no-untyped-def]
+    def _task_change(self, change: Change) -> Change | None:
+        """The sides of a change that are task files (the patterns match; a file over the
+        driver's cap is no task list here either, the store skips it too), or None."""
+        old_path, old_blob, new_path, new_blob = change
+        old = old_path is not None and old_blob is not None and self.repo.is_task_file(old_path) and self._small(old_blob)
+        new = new_path is not None and new_blob is not None and self.repo.is_task_file(new_path) and self._small(new_blob)
+        if not old and not new:
+            return None
+        return (old_path if old else None, old_blob if old else None, new_path if new else None, new_blob if new else None)
+
+    def _small(self, blob: str) -> bool:
+        """Within the size cap (the object's header only; asked once a blob)."""
+        small = self._small_blobs.get(blob)
+        if small is None:
+            small = self._small_blobs[blob] = bool(self.git.odb.read_header(blob)[1] <= MAX_TASK_FILE_BYTES)
+        return small
+
+    def _process(self, commit, ord_: int, changes: list[list[Change]]) -> None:  # type: ignore[no-untyped-def]
+        """Record one commit: the events of its task-file ``changes`` (one list per parent)."""
         sha = str(commit.id)
         author = commit.author
         stamp = (display(author.name), display(author.email), _iso(author.time, author.offset),
                  display(commit.message.split("\n", 1)[0].strip()))
-        parents = list(commit.parents)
         rows: list[tuple[Any, ...]] = []
         if sha in self.shallow:
             # A shallow clone's boundary: its parents are not here, so what it "adds" is only
             # what history before it built. Its tasks get ids; no events are invented.
-            for _, _, new_path, new_blob in self._deltas(None, commit.tree):
+            for _, _, new_path, new_blob in changes[0]:
                 self._step(sha, None, None, new_path, new_blob)
-        elif len(parents) <= 1:
-            for old_path, old_blob, new_path, new_blob in self._deltas(parents[0].tree if parents else None, commit.tree):
+        elif len(changes) == 1:
+            for old_path, old_blob, new_path, new_blob in changes[0]:
                 evs, ids_new, ids_old = self._step(sha, old_path, old_blob, new_path, new_blob)
                 rows += self._rows(evs, ids_new, ids_old, new_path or old_path, stamp)  # type: ignore[arg-type]
         else:
-            rows = self._merge(commit, parents, sha, stamp)
+            rows = self._merge(changes, sha, stamp)
         if rows:
             self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   [(sha, seq, *row) for seq, row in enumerate(rows)])
-        self.conn.execute("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", (sha, ord_))
+        self._unsaved_commits.append((sha, ord_))
 
     def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,
               new_blob: str | None, other: tuple[str | None, str | None] | None = None) -> tuple[list[TaskEvent], list[str], list[str]]:
@@ -237,8 +252,8 @@ class Audit:
                         carried = [c or (o_ids[m2[k]] if k in m2 and o_ids[m2[k]] not in taken else None)
                                    for k, c in enumerate(carried)]
                 ids_new = self._fresh_ids(new_path, new_doc, carried)
-                self.conn.execute("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", (new_path, new_blob, json.dumps(ids_new)))
-                if new_blob is not None:
+                if new_blob is not None:  # (a parsed version always has its blob)
+                    self._unsaved_ids.append((new_path, new_blob, json.dumps(ids_new)))
                     self._written[(new_path, new_blob)] = ids_new
         return evs, ids_new, old_ids or []
 
@@ -248,22 +263,30 @@ class Audit:
         keys = [normalize_title(t.title) for t in doc.tasks]
         return task_ids(path, keys, carried or [None] * len(keys))
 
-    @staticmethod
-    def _rows(evs: list[TaskEvent], ids_new: list[str], ids_old: list[str], path: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    def _section(self, section: tuple[str, ...] | list[str] | None) -> str | None:
+        """A section path as the events table stores it (JSON), made once per path."""
+        if section is None:
+            return None
+        key = tuple(section)
+        text = self._sections.get(key)
+        if text is None:
+            text = self._sections[key] = json.dumps([display(s) for s in key], ensure_ascii=False)
+        return text
+
+    def _rows(self, evs: list[TaskEvent], ids_new: list[str], ids_old: list[str], path: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
         rows = []
         for e in evs:
             tid = ids_new[e.new] if e.new is not None and e.new < len(ids_new) else (ids_old[e.old] if e.old is not None and e.old < len(ids_old) else "")
             rows.append((e.event, tid, display(path), display(e.title), display(e.label or ""), int(bool(e.done)),
                          display(e.old_title) if e.old_title is not None else None,
                          display(e.old_label) if e.old_label is not None else None,
-                         json.dumps([display(s) for s in e.section], ensure_ascii=False) if e.section is not None else None,
-                         json.dumps([display(s) for s in e.old_section], ensure_ascii=False) if e.old_section is not None else None,
+                         self._section(e.section), self._section(e.old_section),
                          *stamp))
         return rows
 
-    def _merge(self, commit, parents, sha: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
+    def _merge(self, changes: list[list[Change]], sha: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
         """A merge: only what no parent had (a resolution) becomes an event of the merge."""
-        per_parent = [{(n or o or ""): (o, ob, n, nb) for o, ob, n, nb in self._deltas(p.tree, commit.tree)} for p in parents]
+        per_parent = [{(n or o or ""): (o, ob, n, nb) for o, ob, n, nb in against} for against in changes]
         rows: list[tuple[Any, ...]] = []
         for path in sorted(set(per_parent[0]).intersection(*per_parent[1:])):
             o1, b1, n1, nb1 = per_parent[0][path]

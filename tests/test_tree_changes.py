@@ -1,0 +1,142 @@
+"""The audit's task-file changes from one ``git diff-tree --stdin`` (treechanges.py) against
+the in-process tree diff it replaced (pygit2's ``diff_to_tree`` with ``find_similar``, kept
+here as the reference): on generated histories with adds, edits, deletes, renames into and out
+of the patterns, non-task files, merges, and a shallow clone's boundary.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from zyflow_git.audit import Audit
+from zyflow_git.reconcile import Repo as ZRepo
+from zyflow_git.store import open_store
+
+from .gitutil import Repo
+
+SEEDS = range(3) if os.environ.get("CI") else range(8)
+PATHS = ["tasks.md", "openspec/changes/a/tasks.md", "openspec/changes/b/tasks.md", "docs/tasks.md",
+         "notes.md", "docs/readme.md", "specs/ü ñ/tasks.md"]
+
+
+def reference(audit: Audit, commit) -> list[list[tuple]]:  # type: ignore[no-untyped-def]
+    """What the audit diffed before: pygit2 trees, renames looked for when a task file was
+    both added and deleted, sides that are no task file (or over the cap) dropped."""
+    wanted = audit.repo.is_task_file
+    parents = [] if str(commit.id) in audit.shallow else list(commit.parents)
+    out = []
+    for parent in parents or [None]:
+        diff = commit.tree.diff_to_tree(swap=True) if parent is None else parent.tree.diff_to_tree(commit.tree)
+        deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
+        if {"A", "D"} <= {d.status_char() for d in deltas}:
+            diff.find_similar()
+            deltas = [d for d in diff.deltas if wanted(d.old_file.path) or wanted(d.new_file.path)]
+        changes = []
+        for d in deltas:
+            c = d.status_char()
+            old = (d.old_file.path, str(d.old_file.id)) if c != "A" and wanted(d.old_file.path) else (None, None)
+            new = (d.new_file.path, str(d.new_file.id)) if c != "D" and wanted(d.new_file.path) else (None, None)
+            if old != (None, None) or new != (None, None):
+                changes.append((old[0], old[1], new[0], new[1]))
+        out.append(changes)
+    return out
+
+
+def task_text(rnd: random.Random, n: int) -> str:
+    return "# Tasks\n\n" + "".join(f"- [{'x' if rnd.random() < 0.3 else ' '}] {i + 1}. Task {i} of many words here\n"
+                                   for i in range(n))
+
+
+def history(tmp_path: Path, seed: int) -> Repo:
+    """A random history: edits, adds, deletes, renames (with and without an edit, across the
+    patterns), and branches merged back, clean or with a resolution."""
+    rnd = random.Random(seed)
+    repo = Repo.create(tmp_path, f"h{seed}")
+    present: set[str] = set()
+
+    def step(n: int) -> None:
+        op = rnd.random()
+        if not present or op < 0.25:
+            path = rnd.choice(PATHS)
+            repo.write(path, task_text(rnd, rnd.randrange(3, 12)))
+            present.add(path)
+        elif op < 0.55:
+            path = rnd.choice(sorted(present))
+            text = repo.read(path)
+            repo.write(path, text.replace("[ ]", "[x]", 1) if rnd.random() < 0.5 else text + f"- [ ] 99. New {n}\n")
+        elif op < 0.7:
+            path = rnd.choice(sorted(present))
+            (repo.root / path).unlink()
+            present.discard(path)
+        else:
+            source = rnd.choice(sorted(present))
+            target = rnd.choice([p for p in PATHS if p not in present] or [source])
+            if target != source:
+                (repo.root / target).parent.mkdir(parents=True, exist_ok=True)
+                repo.git("mv", source, target)
+                present.discard(source)
+                present.add(target)
+                if rnd.random() < 0.5:
+                    repo.write(target, repo.read(target) + "- [ ] 98. After the move\n")
+        repo.commit(f"step {n}")
+
+    for n in range(12):
+        step(n)
+    for m in range(2):
+        repo.git("checkout", "-q", "-b", f"side{m}")
+        before = set(present)
+        for n in range(4):
+            step(100 * (m + 1) + n)
+        repo.git("checkout", "-q", "main" if "main" in repo.git("branch") else "master")
+        present = before
+        for n in range(3):
+            step(200 * (m + 1) + n)
+        done = repo.run("git", "merge", "-q", "--no-edit", f"side{m}", check=False)
+        if done.returncode != 0:  # conflicts: theirs where they have the file, else it goes
+            for path in repo.git("diff", "--name-only", "--diff-filter=U").split("\n"):
+                if path and repo.run("git", "checkout", "--theirs", "--", path, check=False).returncode != 0:
+                    repo.run("git", "rm", "-q", "--", path, check=False)
+        repo.git("add", "-A")
+        repo.run("git", "commit", "-q", "--no-edit", "-m", f"merge side{m}", check=False)
+        present = {p for p in PATHS if (repo.root / p).exists()}
+    return repo
+
+
+def changes_both_ways(root: Path, env: dict[str, str]) -> tuple[list, list, int]:
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        zrepo = ZRepo(root)
+        conn = open_store(str(root / ".git" / "zyflow-test.db"))
+        audit = Audit(zrepo, conn)
+        pending = audit._pending([zrepo.head])
+        ours = list(audit._changes(pending))
+        theirs = [reference(audit, commit) for commit in pending]
+        merges = sum(1 for c in pending if len(c.parent_ids) > 1)
+        conn.close()
+        return ours, theirs, merges
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_one_diff_tree_gives_what_the_tree_diffs_gave(tmp_path: Path, seed: int) -> None:
+    repo = history(tmp_path, seed)
+    ours, theirs, merges = changes_both_ways(repo.root, repo.env)
+    assert merges >= 1
+    assert sum(len(c) for per in theirs for c in per) > 10
+    assert ours == theirs
+    assert any(o and n and o != n for per in ours for c in per for o, _, n, _ in c), "renames were among them"
+
+
+def test_a_shallow_boundary_is_read_as_adding_what_it_has(tmp_path: Path) -> None:
+    repo = history(tmp_path, 11)
+    clone = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "3", f"file://{repo.root}", str(clone))
+    ours, theirs, _ = changes_both_ways(clone, repo.env)
+    assert ours == theirs and ours

@@ -1,0 +1,112 @@
+"""What each commit of a history walk changed, against each of its parents: one
+``git diff-tree --stdin`` for the whole walk, read while it runs.
+
+A tree diff per commit in-process (pygit2's ``diff_to_tree``) was a fifth of a backfill; git
+compares the trees in C on the other core, limited to the task-file pathspecs, and the walk
+reads its answers as they come.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
+
+# (old path, old blob, new path, new blob): None for the side that does not exist.
+Change = tuple["str | None", "str | None", "str | None", "str | None"]
+
+_GITLINK = b"160000"  # a submodule's commit, not a file
+
+
+def tree_changes(cwd: str, commits: list[tuple[str, list[str]]], pathspecs: list[str]) -> Iterator[list[list[Change]]]:
+    """For each ``(commit, parents)`` in order, the files under ``pathspecs`` it changed against
+    each parent (one list for a commit without parents: against the empty tree), with git's
+    rename detection (``-M``). Raises ``GitFailed`` when git does."""
+    import subprocess
+    import tempfile
+
+    feed = tempfile.TemporaryFile()
+    errors = tempfile.TemporaryFile()
+    feed.write("".join("".join(f"{sha} {p}\n" for p in parents) or f"{sha}\n" for sha, parents in commits).encode())
+    feed.seek(0)
+    argv = ["git", "-C", cwd, "diff-tree", "--stdin", "-r", "-z", "--root", "--always", "-M", "--", *pathspecs]
+    proc = subprocess.Popen(argv, stdin=feed, stdout=subprocess.PIPE, stderr=errors)
+    try:
+        assert proc.stdout is not None
+        groups = _groups(proc.stdout.fileno())
+        for sha, parents in commits:
+            per_parent = []
+            for _ in range(max(1, len(parents))):
+                header, changes = next(groups, (None, []))
+                if header != sha:
+                    raise GitFailed(_failure(proc, errors, f"git diff-tree answered {header} for {sha}"))
+                per_parent.append(changes)
+            yield per_parent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for handle in (feed, errors):
+            handle.close()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+class GitFailed(RuntimeError):
+    """git diff-tree failed or answered out of step."""
+
+
+def _failure(proc: object, errors: object, what: str) -> str:
+    import subprocess
+
+    assert isinstance(proc, subprocess.Popen)
+    proc.wait()
+    errors.seek(0)  # type: ignore[attr-defined]
+    said = errors.read().decode("utf-8", "replace").strip().splitlines()  # type: ignore[attr-defined]
+    return f"{what} (exit {proc.returncode}{': ' + said[-1] if said else ''})"
+
+
+def _groups(fd: int) -> Iterator[tuple[str, list[Change]]]:
+    """(commit, changes) per input line of diff-tree's -z output: a header (the commit), then
+    ``:modes blobs status`` records, each followed by one path (two for a rename)."""
+    header: str | None = None
+    changes: list[Change] = []
+    want_paths = 0
+    record: list[bytes] = []
+    paths: list[str] = []
+    rest = b""
+    while True:
+        block = os.read(fd, 1 << 16)
+        if not block:
+            break
+        tokens = (rest + block).split(b"\0")
+        rest = tokens.pop()
+        for token in tokens:
+            if want_paths:
+                paths.append(token.decode("utf-8", "surrogateescape"))
+                want_paths -= 1
+                if not want_paths:
+                    change = _change(record, paths)
+                    if change is not None:
+                        changes.append(change)
+            elif token.startswith(b":"):
+                record = token[1:].split(b" ")
+                paths = []
+                want_paths = 2 if record[4][:1] in (b"R", b"C") else 1
+            elif token:
+                if header is not None:
+                    yield header, changes
+                header, changes = token.decode("ascii"), []
+    if header is not None:
+        yield header, changes
+
+
+def _change(record: list[bytes], paths: list[str]) -> Change | None:
+    """One record as a Change; a submodule's side (a commit, not a file) counts as absent."""
+    old_mode, new_mode, old_blob, new_blob, status = record
+    kind = status[:1]
+    old = (paths[0], old_blob.decode("ascii")) if kind != b"A" and old_mode != _GITLINK else (None, None)
+    new = (paths[-1], new_blob.decode("ascii")) if kind != b"D" and new_mode != _GITLINK else (None, None)
+    return (old[0], old[1], new[0], new[1]) if old[0] is not None or new[0] is not None else None

@@ -64,9 +64,13 @@ class Audit:
             return None
         entry = self._docs.get(blob)
         if entry is None:
-            text = decode(self.git[blob].data)
+            text = decode(self._data(blob))
             entry = self._remember(blob, parse_text(text), text.lines, text.bom)
         return entry[0]
+
+    def _data(self, blob: str) -> bytes:
+        """A blob's bytes, straight from the object database (no Blob object around them)."""
+        return bytes(self.git.odb.read(blob)[1])
 
     def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
         if len(self._docs) >= 4096:
@@ -80,7 +84,7 @@ class Audit:
         commit that only checks, unchecks or relabels tasks: no parse, no matching)."""
         old_entry = self._docs.get(old_blob) if old_blob else None
         if old_entry is not None and new_blob is not None and new_blob not in self._docs:
-            text = decode(self.git[new_blob].data)
+            text = decode(self._data(new_blob))
             if text.bom == old_entry[2]:
                 quick = quick_events(old_entry[0], old_entry[1], text.lines)
                 if quick is not None:
@@ -253,15 +257,17 @@ class Audit:
                                    for k, c in enumerate(carried)]
                 ids_new = self._fresh_ids(new_path, new_doc, carried)
                 if new_blob is not None:  # (a parsed version always has its blob)
-                    self._unsaved_ids.append((new_path, new_blob, json.dumps(ids_new)))
+                    self._unsaved_ids.append((new_path, new_blob, _json_ids(ids_new)))
                     self._written[(new_path, new_blob)] = ids_new
         return evs, ids_new, old_ids or []
 
     @staticmethod
     def _fresh_ids(path: str, doc: Document, carried: list[str | None] | None = None) -> list[str]:
         """Ids for a version's tasks: carried ones kept, the others fresh (``identity.task_ids``)."""
-        keys = [normalize_title(t.title) for t in doc.tasks]
-        return task_ids(path, keys, carried or [None] * len(keys))
+        carried = carried or [None] * len(doc.tasks)
+        # Only a task that gets a fresh id needs its identity text (a carried id is kept as is).
+        keys = [normalize_title(t.title) if c is None else "" for t, c in zip(doc.tasks, carried)]
+        return task_ids(path, keys, carried)
 
     def _section(self, section: tuple[str, ...] | list[str] | None) -> str | None:
         """A section path as the events table stores it (JSON), made once per path."""
@@ -350,6 +356,14 @@ class Audit:
                             "done": rec["done"], "section": rec["section"], "line": rec["line"],
                             "depth": rec["depth"], "parent": by_line.get(rec["parent_line"]) if rec["parent_line"] else None})
         return out
+
+
+def _json_ids(ids: list[str]) -> str:
+    """``json.dumps(ids)``, written directly when every id is letters and digits (as
+    ``identity.fresh_id`` makes them): one list per file version of a walk."""
+    if all(i.isascii() and i.isalnum() for i in ids):
+        return "[" + ", ".join(f'"{i}"' for i in ids) + "]"
+    return json.dumps(ids)
 
 
 def _shallow_boundary(repo: Repo) -> frozenset[str]:

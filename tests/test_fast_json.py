@@ -1,0 +1,26 @@
+"""Where JSON is written without the json module (a hot path), it is json.dumps's output."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zyflow_git.audit import _json_ids
+from zyflow_git.core.globs import check_pattern
+from zyflow_git.reconcile import _patterns_key
+
+
+@given(st.lists(st.one_of(st.from_regex(r"t[0-9a-f]{10}", fullmatch=True), st.text(max_size=12))))
+def test_ids_as_the_event_cache_stores_them(ids: list[str]) -> None:
+    assert _json_ids(ids) == json.dumps(ids)
+
+
+@given(st.lists(st.one_of(st.sampled_from(["tasks.md", "**/tasks.md", "/openspec/changes/*/tasks.md", "/specs/ü/tasks.md"]),
+                          st.text(min_size=1, max_size=20)), max_size=6))
+def test_patterns_as_the_store_records_them(patterns: list[str]) -> None:
+    valid = tuple(p for p in patterns if check_pattern(p) is None)
+    repo = SimpleNamespace(config=SimpleNamespace(patterns=valid))
+    assert _patterns_key(repo) == json.dumps(list(valid))  # type: ignore[arg-type]

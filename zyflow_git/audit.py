@@ -48,11 +48,13 @@ class Audit:
         self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
         self._written: dict[tuple[str, str], list[str]] = {}  # (path, blob) -> ids this walk recorded
         # What a walk records, written in one executemany each at its end (not a statement per
-        # commit): blob_tasks rows and audit_commits rows.
+        # commit): blob_tasks, audit_commits and events rows.
         self._unsaved_ids: list[tuple[str, str, str]] = []
         self._unsaved_commits: list[tuple[str, int]] = []
         self._none_stored = False  # blob_tasks was empty when the walk began: nothing to look up
         self._small_blobs: dict[str, bool] = {}  # blob -> within the size cap (a file's old version was its new one)
+        self._read_ahead: dict[str, bytes] = {}  # blobs the size check read, for this commit's parse
+        self._unsaved_events: list[tuple[Any, ...]] = []
         self._sections: dict[tuple[str, ...], str] = {}  # a section path -> its JSON (sections repeat)
         self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
 
@@ -70,7 +72,8 @@ class Audit:
 
     def _data(self, blob: str) -> bytes:
         """A blob's bytes, straight from the object database (no Blob object around them)."""
-        return bytes(self.git.odb.read(blob)[1])
+        data = self._read_ahead.pop(blob, None)
+        return data if data is not None else bytes(self.git.odb.read(blob)[1])
 
     def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
         if len(self._docs) >= 4096:
@@ -144,8 +147,11 @@ class Audit:
             self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
             for n, (commit, per_parent) in enumerate(zip(pending, changes)):
                 self._process(commit, ord_ + n, per_parent)
+                self._read_ahead.clear()
                 if progress is not None:
                     progress(n + 1, len(pending))
+            self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  self._unsaved_events)
             self.conn.executemany("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", self._unsaved_ids)
             self.conn.executemany("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", self._unsaved_commits)
             known = json.loads(meta(self.conn, "audit_tips") or "[]")
@@ -157,7 +163,8 @@ class Audit:
             self._written.clear()  # what the rolled-back walk recorded is not recorded
             raise
         finally:
-            self._unsaved_ids, self._unsaved_commits, self._none_stored = [], [], False
+            self._unsaved_ids, self._unsaved_commits, self._unsaved_events, self._none_stored = [], [], [], False
+            self._read_ahead.clear()
         return len(pending)
 
     def _forget_if_reshaped(self) -> None:
@@ -202,10 +209,15 @@ class Audit:
         return (old_path if old else None, old_blob if old else None, new_path if new else None, new_blob if new else None)
 
     def _small(self, blob: str) -> bool:
-        """Within the size cap (the object's header only; asked once a blob)."""
+        """Within the size cap (asked once a blob). The blob is read whole to know (a version
+        the walk has not seen is parsed right after, so that is one read, not two; a file over
+        the cap is rare, and read once)."""
         small = self._small_blobs.get(blob)
         if small is None:
-            small = self._small_blobs[blob] = bool(self.git.odb.read_header(blob)[1] <= MAX_TASK_FILE_BYTES)
+            data = bytes(self.git.odb.read(blob)[1])
+            small = self._small_blobs[blob] = len(data) <= MAX_TASK_FILE_BYTES
+            if small and blob not in self._docs:
+                self._read_ahead[blob] = data
         return small
 
     def _process(self, commit, ord_: int, changes: list[list[Change]]) -> None:  # type: ignore[no-untyped-def]
@@ -226,9 +238,7 @@ class Audit:
                 rows += self._rows(evs, ids_new, ids_old, new_path or old_path, stamp)  # type: ignore[arg-type]
         else:
             rows = self._merge(changes, sha, stamp)
-        if rows:
-            self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                  [(sha, seq, *row) for seq, row in enumerate(rows)])
+        self._unsaved_events += [(sha, seq, *row) for seq, row in enumerate(rows)]
         self._unsaved_commits.append((sha, ord_))
 
     def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,
@@ -264,6 +274,8 @@ class Audit:
     @staticmethod
     def _fresh_ids(path: str, doc: Document, carried: list[str | None] | None = None) -> list[str]:
         """Ids for a version's tasks: carried ones kept, the others fresh (``identity.task_ids``)."""
+        if carried and None not in carried:  # every task matched its predecessor (the usual commit)
+            return carried  # type: ignore[return-value]
         carried = carried or [None] * len(doc.tasks)
         # Only a task that gets a fresh id needs its identity text (a carried id is kept as is).
         keys = [normalize_title(t.title) if c is None else "" for t, c in zip(doc.tasks, carried)]
@@ -361,7 +373,8 @@ class Audit:
 def _json_ids(ids: list[str]) -> str:
     """``json.dumps(ids)``, written directly when every id is letters and digits (as
     ``identity.fresh_id`` makes them): one list per file version of a walk."""
-    if all(i.isascii() and i.isalnum() for i in ids):
+    joined = "".join(ids)
+    if joined.isascii() and (joined.isalnum() or not joined):
         return "[" + ", ".join(f'"{i}"' for i in ids) + "]"
     return json.dumps(ids)
 

@@ -122,6 +122,8 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
     changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
     if not changed:
         return old, [], {k: k for k in range(len(old.tasks))}
+    from .parse import split_head
+
     by_line = {u.line: i for i, u in enumerate(old.units) if type(u) is Task}
     old_set, new_set = set(old_lines), set(new_lines)
     units = list(old.units)
@@ -134,8 +136,6 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
         # pair by whole lines first, possibly crosswise).
         if ui is None or "|" in line or line in old_set or old_lines[i] in new_set:
             return None
-        from .parse import split_head
-
         try:
             parts = split_head(line)
         except ValueError:

@@ -1,7 +1,9 @@
-"""The audit's task-file changes from one ``git diff-tree --stdin`` (treechanges.py) against
-the in-process tree diff it replaced (pygit2's ``diff_to_tree`` with ``find_similar``, kept
-here as the reference): on generated histories with adds, edits, deletes, renames into and out
-of the patterns, non-task files, merges, and a shallow clone's boundary.
+"""The audit's history reads against the pygit2 code they replaced (kept here as the
+reference): the task-file changes from one ``git diff-tree --stdin`` (treechanges.py) against
+pygit2's ``diff_to_tree`` with ``find_similar``, and the timeline's commit order from ``git
+rev-list --date-order`` against pygit2's topological and time walk; on generated histories with
+adds, edits, deletes, renames into and out of the patterns, non-task files, merges, and a
+shallow clone's boundary.
 """
 
 from __future__ import annotations
@@ -140,3 +142,23 @@ def test_a_shallow_boundary_is_read_as_adding_what_it_has(tmp_path: Path) -> Non
     repo.git("clone", "-q", "--depth", "3", f"file://{repo.root}", str(clone))
     ours, theirs, _ = changes_both_ways(clone, repo.env)
     assert ours == theirs and ours
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_timeline_order_is_the_pygit2_walks(tmp_path: Path, seed: int) -> None:
+    """``Audit.reachable`` (git rev-list --date-order) against the pygit2 walk it replaced
+    (topological, then by time), on histories with merges and commits in the same second."""
+    import pygit2
+    from pygit2.enums import SortMode
+
+    repo = history(tmp_path, seed)
+    head = repo.git("rev-parse", "HEAD").strip()
+    walked = [str(c.id) for c in pygit2.Repository(str(repo.root)).walk(head, SortMode.TOPOLOGICAL | SortMode.TIME)]
+    saved = dict(os.environ)
+    os.environ.update(repo.env)
+    try:
+        audit = Audit(ZRepo(repo.root), open_store(str(tmp_path / "order.db")))
+        assert audit.reachable() == walked and len(walked) > 20
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -33,7 +33,7 @@ fi
 
 stamp=.venv/.zyflow-installed
 want=$(cksum pyproject.toml | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import zyflow_git, pytest, hypothesis' 2>/dev/null; then
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import zyflow_git, pytest, hypothesis, xdist' 2>/dev/null; then
   # compat mode: a plain .pth path entry; the default import-hook finder costs ~20 ms per start
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --config-settings editable_mode=compat -e '.[test]' ||
     { echo "install.sh: pip install failed (see above)" >&2; exit 1; }
@@ -62,7 +62,7 @@ mkdir -p .venv/share/man/man1 && cp man/zyflow-git.1 man/git-zyflow.1 .venv/shar
 
 case $mode in
   demo) exec .venv/bin/zyflow-git demo ;;
-  test) exec .venv/bin/python -m pytest "$@" ;;
+  test) exec .venv/bin/python -m pytest -n auto "$@" ;;  # pytest-xdist: every core (README, Dependencies)
   none) echo "zyflow-git installed: $(pwd)/.venv/bin/zyflow-git"
         echo "to use it anywhere: export PATH=\"$(pwd)/.venv/bin:\$PATH\"  (or: pipx install $(pwd))" ;;
 esac

@@ -390,9 +390,11 @@ class Audit:
 def _json_ids(ids: list[str]) -> str:
     """``json.dumps(ids)``, written directly when every id is letters and digits (as
     ``identity.fresh_id`` makes them): one list per file version of a walk."""
+    if not ids:
+        return "[]"
     joined = "".join(ids)
     if joined.isascii() and (joined.isalnum() or not joined):
-        return "[" + ", ".join(f'"{i}"' for i in ids) + "]"
+        return '["' + '", "'.join(ids) + '"]'
     return json.dumps(ids)
 
 

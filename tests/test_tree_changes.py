@@ -162,3 +162,24 @@ def test_the_timeline_order_is_the_pygit2_walks(tmp_path: Path, seed: int) -> No
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: Path, seed: int) -> None:
+    """The first sync takes HEAD's documents from the walk (quick-path ones among them)."""
+    from zyflow_git.core.parse import parse_bytes
+
+    repo = history(tmp_path, seed)
+    saved = dict(os.environ)
+    os.environ.update(repo.env)
+    try:
+        zrepo = ZRepo(repo.root)
+        audit = Audit(zrepo, open_store(str(tmp_path / "docs.db")))
+        audit.backfill()
+        parsed = audit.parsed()
+        for blob, doc in parsed.items():
+            assert doc == parse_bytes(bytes(audit.git.odb.read(blob)[1])), blob
+        assert set(zrepo.head_files().values()) <= set(parsed)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

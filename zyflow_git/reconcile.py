@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
+    from .core.model import Document
+
 
 class Repo:
     """Where things are for one worktree: ``root`` is the work tree's top as a string (for
@@ -94,11 +96,12 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
         head = repo.head
         report.head = head
         wanted = repo.head_files()
+        parsed: dict[str, Document] = {}
         if wanted and conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None:
-            _read_history(repo, conn)  # a new store: ids come from history, as everywhere else
+            parsed = _read_history(repo, conn)  # a new store: ids come from history, as everywhere else
         conn.execute("BEGIN IMMEDIATE")
         try:
-            _apply(repo, conn, head, wanted, report)
+            _apply(repo, conn, head, wanted, report, parsed)
             conn.execute("COMMIT")
         except BaseException:
             rollback(conn)
@@ -115,13 +118,16 @@ def sync(repo: Repo, conn: sqlite3.Connection | None = None) -> SyncReport:
             conn.close()
 
 
-def _read_history(repo: Repo, conn: sqlite3.Connection) -> None:
+def _read_history(repo: Repo, conn: sqlite3.Connection) -> dict[str, Document]:
     """Walk the history once (the audit), so that a new store names HEAD's tasks as every other
-    worktree and clone does; a progress bar on a terminal, none in hooks."""
+    worktree and clone does; a progress bar on a terminal, none in hooks. The file versions the
+    walk parsed last (blob -> document), for the sync that follows (HEAD's are among them)."""
     from .audit import Audit
     from .progress import reporting
 
-    reporting("reading history", lambda bar: Audit(repo, conn).backfill(progress=bar))
+    audit = Audit(repo, conn)
+    reporting("reading history", lambda bar: audit.backfill(progress=bar))
+    return audit.parsed()
 
 
 def settle_ids(repo: Repo, conn: sqlite3.Connection) -> int:
@@ -198,7 +204,10 @@ def _patterns_key(repo: Repo) -> str:
     return json.dumps(list(patterns))
 
 
-def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport) -> None:
+def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport,
+           parsed: dict[str, Document] | None = None) -> None:
+    """Write HEAD's task files (``wanted``) into the store, file by file where the blob changed
+    (``parsed``: documents already parsed, by blob)."""
     # The parser and the matcher are imported here: a read of a fresh store needs neither.
     from .core.identity import task_ids
     from .core.model import digest
@@ -224,7 +233,8 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     left: set[str] = set()  # ids of the rows dropped in this sync; those not back are gone
     for path in removed:
         left |= _drop_file(conn, path)
-    pending: list[tuple[str, list[dict[str, Any]], list[str], dict[str, tuple[Any, ...]]]] = []
+    pending: list[tuple[str, list[tuple[str, dict[str, Any], tuple[Any, ...]]]]] = []
+    sections: dict[tuple[str, ...], str] = {}  # a section path -> its JSON (files share their sections)
     for path in changed:
         if wanted[path] in too_big:
             left |= _drop_file(conn, path)
@@ -234,7 +244,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         data = blobs.get(wanted[path])
         if data is None:
             continue
-        new_doc = parse_bytes(data)
+        new_doc = (parsed or {}).get(wanted[path]) or parse_bytes(data)
         records = task_records(new_doc, path)
         ids = _history_ids(conn, path, wanted[path], len(records))
         if ids is None:  # not read from history yet: carry along the store's previous version
@@ -246,18 +256,14 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         # Rows that stay as they are stay (a checkbox changes one row of a file, not all of
         # them); the others are dropped first, so that an id moving between files is free.
         by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
-        rows = {tid: _row(tid, rec, k, by_line) for k, (rec, tid) in enumerate(zip(records, ids))}
+        rows = {tid: _row(tid, rec, k, by_line, sections) for k, (rec, tid) in enumerate(zip(records, ids))}
         kept = {tid: row for tid, row in _stored_rows(conn, path).items() if rows.get(tid) == row}
         gone = _drop_rows(conn, path, set(kept))
         left |= gone
-        pending.append((path, records, ids, kept))
-    for path, records, ids, kept in pending:
-        by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
-        for k, rec in enumerate(records):
-            if ids[k] in kept:
-                report.kept += 1
-                continue
-            _store_task(conn, ids[k], rec, k, by_line, stamp, report)
+        pending.append((path, [(tid, rec, rows[tid]) for rec, tid in zip(records, ids) if tid not in kept]))
+        report.kept += len(kept)
+    for path, changed_tasks in pending:
+        _store_tasks(conn, changed_tasks, stamp, report)
         conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, wanted[path], head))
     # whatever left and did not come back is gone (its runtime state stays, and comes back with it)
     for tid in sorted(left):
@@ -268,12 +274,16 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (stamp,))
 
 
-def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str]) -> tuple[Any, ...]:
-    """A task's row in ``tasks``, column for column."""
+def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str], sections: dict[tuple[str, ...], str]) -> tuple[Any, ...]:
+    """A task's row in ``tasks``, column for column (``sections``: the section JSON made so far)."""
     parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
-    import json
+    key = tuple(rec["section"])
+    section = sections.get(key)
+    if section is None:
+        import json
 
-    return (tid, rec["path"], json.dumps(rec["section"], ensure_ascii=False), rec["label"], rec["title"],
+        section = sections[key] = json.dumps(rec["section"], ensure_ascii=False)
+    return (tid, rec["path"], section, rec["label"], rec["title"],
             int(rec["done"]), rec["depth"], parent, position, rec["line"], rec["key"], rec.get("digest", ""))
 
 
@@ -328,27 +338,36 @@ def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str 
     return out
 
 
-def _store_task(conn: sqlite3.Connection, tid: str, rec: dict[str, Any], position: int,
-                by_line: dict[int, str], stamp: str, report: SyncReport) -> None:
-    key = rec["key"]
-    conn.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(tid, rec, position, by_line))
-    state = conn.execute("SELECT status, status_before_done, gone, title FROM state WHERE task_id = ?", (tid,)).fetchone()
-    if state is None:
-        status = "done" if rec["done"] else "todo"
-        conn.execute("INSERT INTO state (task_id, status, updated_at, status_before_done, gone, path, key, title) "
-                     "VALUES (?, ?, ?, ?, 0, ?, ?, ?)", (tid, status, stamp, None if rec["done"] else "todo",
-                                                          rec["path"], key, rec["title"]))
-        report.added += 1
-        return
-    report.kept += 1
-    status = state["status"]
-    # The checkbox is the file's: checking makes the status done, unchecking restores the
-    # last status before done (or todo).
-    if rec["done"] and status != "done":
-        conn.execute("UPDATE state SET status = 'done', status_before_done = ?, updated_at = ? WHERE task_id = ?",
-                     (status, stamp, tid))
-    elif not rec["done"] and status == "done":
-        conn.execute("UPDATE state SET status = ?, updated_at = ? WHERE task_id = ?",
-                     (state["status_before_done"] or "todo", stamp, tid))
-    conn.execute("UPDATE state SET gone = 0, path = ?, key = ?, title = ? WHERE task_id = ?",
-                 (rec["path"], key, rec["title"], tid))
+def _store_tasks(conn: sqlite3.Connection, tasks: list[tuple[str, dict[str, Any], tuple[Any, ...]]], stamp: str,
+                 report: SyncReport) -> None:
+    """Insert one file's new or changed task rows (id, record, row) and link their runtime
+    state, a statement of each kind for all of them: a task without state gets it from its
+    box; one with state keeps it, except that the box is the file's (checking makes the status
+    done, unchecking restores the status before done, or todo)."""
+    conn.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row for _, _, row in tasks])
+    states: dict[str, tuple[Any, ...]] = {}
+    ids = [tid for tid, _, _ in tasks]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        states.update((r[0], tuple(r)) for r in conn.execute(
+            f"SELECT task_id, status, status_before_done FROM state WHERE task_id IN ({marks})", chunk))
+    new_states, checked, unchecked, relinked = [], [], [], []
+    for tid, rec, _ in tasks:
+        state = states.get(tid)
+        if state is None:
+            new_states.append((tid, "done" if rec["done"] else "todo", stamp, None if rec["done"] else "todo",
+                               rec["path"], rec["key"], rec["title"]))
+            report.added += 1
+            continue
+        report.kept += 1
+        if rec["done"] and state[1] != "done":
+            checked.append((state[1], stamp, tid))
+        elif not rec["done"] and state[1] == "done":
+            unchecked.append((state[2] or "todo", stamp, tid))
+        relinked.append((rec["path"], rec["key"], rec["title"], tid))
+    conn.executemany("INSERT INTO state (task_id, status, updated_at, status_before_done, gone, path, key, title) "
+                     "VALUES (?, ?, ?, ?, 0, ?, ?, ?)", new_states)
+    conn.executemany("UPDATE state SET status = 'done', status_before_done = ?, updated_at = ? WHERE task_id = ?", checked)
+    conn.executemany("UPDATE state SET status = ?, updated_at = ? WHERE task_id = ?", unchecked)
+    conn.executemany("UPDATE state SET gone = 0, path = ?, key = ?, title = ? WHERE task_id = ?", relinked)

@@ -206,6 +206,12 @@ class _Connection(sqlite3.Connection):
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
 
+    def executemany(self, sql: str, parameters: object, /) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().executemany(sql, parameters)  # type: ignore[arg-type]
+        except sqlite3.OperationalError as err:
+            raise store_error(self.path, err) from None
+
 
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back if a transaction is still open (SQLite ends one itself on a full disk)."""

@@ -66,6 +66,20 @@ class Repo:
     def zyflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run(ZYFLOW, *args, check=check)
 
+    def store_path(self) -> Path:
+        """Where this worktree's state store is."""
+        return Path(self.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+
+    def store_query(self, sql: str) -> list[tuple]:
+        """The rows ``sql`` reads from the state store, through a connection of its own."""
+        import sqlite3
+
+        conn = sqlite3.connect(self.store_path())
+        try:
+            return conn.execute(sql).fetchall()
+        finally:
+            conn.close()
+
     def write(self, rel: str, text: str | bytes) -> None:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -325,12 +325,7 @@ def test_syncs_that_keep_unchanged_rows_leave_what_a_rebuild_makes(repo: Repo) -
     other = "openspec/changes/other/tasks.md"
 
     def rows() -> list[tuple]:
-        db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
-        conn = sqlite3.connect(db)
-        try:
-            return conn.execute("SELECT * FROM tasks ORDER BY path, position").fetchall()
-        finally:
-            conn.close()
+        return repo.store_query("SELECT * FROM tasks ORDER BY path, position")
 
     def rebuilt() -> list[tuple]:
         db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())

@@ -25,12 +25,7 @@ PLAN = "# Tasks\n\n## 1. Backend\n\n- [ ] 1.1 Users table\n- [ ] 1.2 Password ha
 
 
 def kept(repo: Repo) -> list[tuple[str, str]]:
-    db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT name, variant FROM answers").fetchall()
-    finally:
-        conn.close()
+    return repo.store_query("SELECT name, variant FROM answers")  # type: ignore[return-value]
 
 
 def table_is_current(repo: Repo) -> None:
@@ -66,7 +61,7 @@ def test_the_kept_table_follows_every_kind_of_change(tmp_path: Path) -> None:
     assert "2.2 Remember me" in repo.zyflow("tasks").stdout
     repo.zyflow("set", rows["Login form"], "--status", "blocked")
     table_is_current(repo)
-    db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+    db = repo.store_path()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)  # rebuilt from git, runtime state from its ref
     table_is_current(repo)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import random
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -108,10 +110,21 @@ def history(tmp_path: Path, seed: int) -> Repo:
     return repo
 
 
-def changes_both_ways(root: Path, env: dict[str, str]) -> tuple[list, list, int]:
+@contextmanager
+def git_env(env: dict[str, str]) -> Iterator[None]:
+    """This process's environment as the repository's git commands run in (the library calls
+    git itself)."""
     saved = dict(os.environ)
     os.environ.update(env)
     try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def changes_both_ways(root: Path, env: dict[str, str]) -> tuple[list, list, int]:
+    with git_env(env):
         zrepo = ZRepo(root)
         conn = open_store(str(root / ".git" / "zyflow-test.db"))
         audit = Audit(zrepo, conn)
@@ -121,9 +134,6 @@ def changes_both_ways(root: Path, env: dict[str, str]) -> tuple[list, list, int]
         merges = sum(1 for c in pending if len(c.parent_ids) > 1)
         conn.close()
         return ours, theirs, merges
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -154,14 +164,9 @@ def test_the_timeline_order_is_the_pygit2_walks(tmp_path: Path, seed: int) -> No
     repo = history(tmp_path, seed)
     head = repo.git("rev-parse", "HEAD").strip()
     walked = [str(c.id) for c in pygit2.Repository(str(repo.root)).walk(head, SortMode.TOPOLOGICAL | SortMode.TIME)]
-    saved = dict(os.environ)
-    os.environ.update(repo.env)
-    try:
+    with git_env(repo.env):
         audit = Audit(ZRepo(repo.root), open_store(str(tmp_path / "order.db")))
         assert audit.reachable() == walked and len(walked) > 20
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -170,9 +175,7 @@ def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: P
     from zyflow_git.core.parse import parse_bytes
 
     repo = history(tmp_path, seed)
-    saved = dict(os.environ)
-    os.environ.update(repo.env)
-    try:
+    with git_env(repo.env):
         zrepo = ZRepo(repo.root)
         audit = Audit(zrepo, open_store(str(tmp_path / "docs.db")))
         audit.backfill()
@@ -180,6 +183,3 @@ def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: P
         for blob, doc in parsed.items():
             assert doc == parse_bytes(bytes(audit.git.odb.read(blob)[1])), blob
         assert set(zrepo.head_files().values()) <= set(parsed)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)

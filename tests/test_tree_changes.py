@@ -183,3 +183,14 @@ def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: P
         for blob, doc in parsed.items():
             assert doc == parse_bytes(bytes(audit.git.odb.read(blob)[1])), blob
         assert set(zrepo.head_files().values()) <= set(parsed)
+
+
+def test_a_symlink_named_like_a_task_file_is_no_task_file_in_history_either(tmp_path: Path) -> None:
+    """The store's sync skips links (their blob is the target's name); the walk does too, where
+    the pygit2 diff took the link's target name for a task list."""
+    repo = Repo.create(tmp_path)
+    repo.write("docs/tasks.md", "- [ ] 1. Real task\n")
+    (repo.root / "tasks.md").symlink_to("- [ ] 1. not a task, a link target")
+    repo.commit("a file and a link")
+    ours, _, _ = changes_both_ways(repo.root, repo.env)
+    assert [[[(o, n) for o, _, n, _ in against] for against in per] for per in ours] == [[[(None, "docs/tasks.md")]]]

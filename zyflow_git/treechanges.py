@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 # (old path, old blob, new path, new blob): None for the side that does not exist.
 Change = tuple["str | None", "str | None", "str | None", "str | None"]
 
-_GITLINK = b"160000"  # a submodule's commit, not a file
+# Not files: a submodule's commit, and a symlink (its blob is the target's name; the store's
+# sync skips links too).
+_NOT_A_FILE = (b"160000", b"120000")
 
 
 def tree_changes(cwd: str, commits: list[tuple[str, list[str]]], pathspecs: list[str]) -> Iterator[list[list[Change]]]:
@@ -104,9 +106,9 @@ def _groups(fd: int) -> Iterator[tuple[str, list[Change]]]:
 
 
 def _change(record: list[bytes], paths: list[str]) -> Change | None:
-    """One record as a Change; a submodule's side (a commit, not a file) counts as absent."""
+    """One record as a Change; a side that is a submodule or a symlink counts as absent."""
     old_mode, new_mode, old_blob, new_blob, status = record
     kind = status[:1]
-    old = (paths[0], old_blob.decode("ascii")) if kind != b"A" and old_mode != _GITLINK else (None, None)
-    new = (paths[-1], new_blob.decode("ascii")) if kind != b"D" and new_mode != _GITLINK else (None, None)
+    old = (paths[0], old_blob.decode("ascii")) if kind != b"A" and old_mode not in _NOT_A_FILE else (None, None)
+    new = (paths[-1], new_blob.decode("ascii")) if kind != b"D" and new_mode not in _NOT_A_FILE else (None, None)
     return (old[0], old[1], new[0], new[1]) if old[0] is not None or new[0] is not None else None

@@ -194,3 +194,16 @@ def test_a_symlink_named_like_a_task_file_is_no_task_file_in_history_either(tmp_
     repo.commit("a file and a link")
     ours, _, _ = changes_both_ways(repo.root, repo.env)
     assert [[[(o, n) for o, _, n, _ in against] for against in per] for per in ours] == [[[(None, "docs/tasks.md")]]]
+
+
+def test_git_failing_midway_is_one_error_naming_the_commit(tmp_path: Path) -> None:
+    from zyflow_git.treechanges import GitFailed, tree_changes
+
+    repo = Repo.create(tmp_path)
+    repo.write("tasks.md", "- [ ] 1. One\n")
+    first = repo.commit("one")
+    missing = "0123456789abcdef0123456789abcdef01234567"
+    answers = tree_changes(str(repo.root), [(first, []), (missing, [first])], [":(glob)**/tasks.md"])
+    assert next(answers) == [[(None, None, "tasks.md", repo.git("rev-parse", f"{first}:tasks.md").strip())]]
+    with pytest.raises(GitFailed, match=f"for {missing}"):
+        next(answers)

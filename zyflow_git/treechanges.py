@@ -12,7 +12,8 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterator
+    import subprocess
+    from typing import IO, Iterator
 
 # (old path, old blob, new path, new blob): None for the side that does not exist.
 Change = tuple["str | None", "str | None", "str | None", "str | None"]
@@ -43,7 +44,8 @@ def tree_changes(cwd: str, commits: list[tuple[str, list[str]]], pathspecs: list
             for _ in range(max(1, len(parents))):
                 header, changes = next(groups, (None, []))
                 if header != sha:
-                    raise GitFailed(_failure(proc, errors, f"git diff-tree answered {header} for {sha}"))
+                    said = f"answered {header}" if header else "gave no answer"
+                    raise GitFailed(_failure(proc, errors, f"git diff-tree {said} for {sha}"))
                 per_parent.append(changes)
             yield per_parent
     finally:
@@ -60,13 +62,11 @@ class GitFailed(RuntimeError):
     """git diff-tree failed or answered out of step."""
 
 
-def _failure(proc: object, errors: object, what: str) -> str:
-    import subprocess
-
-    assert isinstance(proc, subprocess.Popen)
+def _failure(proc: subprocess.Popen[bytes], errors: IO[bytes], what: str) -> str:
+    """``what`` went wrong, with git's exit code and the last line it wrote to stderr."""
     proc.wait()
-    errors.seek(0)  # type: ignore[attr-defined]
-    said = errors.read().decode("utf-8", "replace").strip().splitlines()  # type: ignore[attr-defined]
+    errors.seek(0)
+    said = errors.read().decode("utf-8", "replace").strip().splitlines()
     return f"{what} (exit {proc.returncode}{': ' + said[-1] if said else ''})"
 
 

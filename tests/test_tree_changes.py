@@ -1,9 +1,11 @@
 """The audit's history reads against the pygit2 code they replaced (kept here as the
 reference): the task-file changes from one ``git diff-tree --stdin`` (treechanges.py) against
-pygit2's ``diff_to_tree`` with ``find_similar``, and the timeline's commit order from ``git
-rev-list --date-order`` against pygit2's topological and time walk; on generated histories with
-adds, edits, deletes, renames into and out of the patterns, non-task files, merges, and a
-shallow clone's boundary.
+pygit2's ``diff_to_tree`` with ``find_similar``; the walk's order (``git rev-list --reverse
+--topo-order``) against pygit2's topological walk, with and without known tips hidden; what an
+event says of its commit (one ``git log``) against pygit2's commit objects; and the timeline's
+order (``git rev-list --date-order``) against pygit2's topological and time walk. On generated
+histories with adds, edits, deletes, renames into and out of the patterns, non-task files,
+merges, and a shallow clone's boundary.
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ from zyflow_git.store import open_store
 from .gitutil import Repo
 
 SEEDS = range(3) if os.environ.get("CI") else range(8)
+
+
+@pytest.fixture(params=["short walk", "long walk"])
+def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a walk reads history: a short one takes diff-tree's answer whole and its blobs
+    from git cat-file; a long one streams diff-tree and reads blobs through pygit2 (the
+    threshold set to 0 makes these small histories long)."""
+    import zyflow_git.treechanges
+
+    if request.param == "long walk":
+        monkeypatch.setattr(zyflow_git.treechanges, "SHORT_WALK", 0)
+    return str(request.param)
 PATHS = ["tasks.md", "openspec/changes/a/tasks.md", "openspec/changes/b/tasks.md", "docs/tasks.md",
          "notes.md", "docs/readme.md", "specs/ü ñ/tasks.md"]
 
@@ -129,15 +143,15 @@ def changes_both_ways(root: Path, env: dict[str, str]) -> tuple[list, list, int]
         conn = open_store(str(root / ".git" / "zyflow-test.db"))
         audit = Audit(zrepo, conn)
         pending = audit._pending([zrepo.head])
-        ours = list(audit._changes(pending))
-        theirs = [reference(audit, commit) for commit in pending]
-        merges = sum(1 for c in pending if len(c.parent_ids) > 1)
+        ours = [audit._task_changes(raw) for raw in audit._changes(pending)]
+        theirs = [reference(audit, audit.git[sha]) for sha, _ in pending]
+        merges = sum(1 for _, parents in pending if len(parents) > 1)
         conn.close()
         return ours, theirs, merges
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_one_diff_tree_gives_what_the_tree_diffs_gave(tmp_path: Path, seed: int) -> None:
+def test_one_diff_tree_gives_what_the_tree_diffs_gave(tmp_path: Path, seed: int, walk: str) -> None:
     repo = history(tmp_path, seed)
     ours, theirs, merges = changes_both_ways(repo.root, repo.env)
     assert merges >= 1
@@ -170,7 +184,7 @@ def test_the_timeline_order_is_the_pygit2_walks(tmp_path: Path, seed: int) -> No
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: Path, seed: int) -> None:
+def test_the_documents_a_walk_hands_to_the_first_sync_are_the_parses(tmp_path: Path, seed: int, walk: str) -> None:
     """The first sync takes HEAD's documents from the walk (quick-path ones among them)."""
     from zyflow_git.core.parse import parse_bytes
 
@@ -196,7 +210,7 @@ def test_a_symlink_named_like_a_task_file_is_no_task_file_in_history_either(tmp_
     assert [[[(o, n) for o, _, n, _ in against] for against in per] for per in ours] == [[[(None, "docs/tasks.md")]]]
 
 
-def test_git_failing_midway_is_one_error_naming_the_commit(tmp_path: Path) -> None:
+def test_git_failing_midway_is_one_error_naming_the_commit(tmp_path: Path, walk: str) -> None:
     from zyflow_git.treechanges import GitFailed, tree_changes
 
     repo = Repo.create(tmp_path)
@@ -207,3 +221,74 @@ def test_git_failing_midway_is_one_error_naming_the_commit(tmp_path: Path) -> No
     assert next(answers) == [[(None, None, "tasks.md", repo.git("rev-parse", f"{first}:tasks.md").strip())]]
     with pytest.raises(GitFailed, match=f"for {missing}"):
         next(answers)
+
+
+def _walked(root: Path, tips: list[str], hidden: list[str]) -> list[str]:
+    """The reference: pygit2's topological walk, oldest first, ``hidden`` hidden."""
+    import pygit2
+    from pygit2.enums import SortMode
+
+    walker = pygit2.Repository(str(root)).walk(None, SortMode.TOPOLOGICAL | SortMode.REVERSE)
+    for tip in tips:
+        walker.push(tip)
+    for tip in hidden:
+        walker.hide(tip)
+    return [str(c.id) for c in walker]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_walk_order_and_the_commit_stamps_are_pygit2s(tmp_path: Path, seed: int) -> None:
+    """Ids flow along the walk's order: ``_pending`` must list what pygit2's walk listed, in its
+    order, also when the tips of earlier walks are hidden; ``_stamps`` must say of each commit
+    what the events said when pygit2 read it (a non-ASCII author, a zone west of UTC, a subject
+    whose paragraph goes on over two lines, a merge)."""
+    import json
+
+    from zyflow_git.audit import _iso
+    from zyflow_git.tasklist import display
+
+    repo = history(tmp_path, seed)
+    repo.write("tasks.md", "- [ ] 1. Last\n")
+    repo.git("add", "-A")
+    repo.run("git", "-c", "user.name=Zoë Ünal", "commit", "-q", "--author", "Zoë Ünal <zoe@example.com>",
+             "--date", "2026-03-01T10:00:00-0730", "-m", "A subject that goes on\nover two lines\n\nand a body")
+    with git_env(repo.env):
+        zrepo = ZRepo(repo.root)
+        conn = open_store(str(tmp_path / "walk.db"))
+        audit = Audit(zrepo, conn)
+        everything = audit._pending([zrepo.head])
+        assert [sha for sha, _ in everything] == _walked(repo.root, [zrepo.head], [])
+        assert all(parents == [str(p) for p in audit.git[sha].parent_ids] for sha, parents in everything)
+        middle = [everything[len(everything) // 3][0], everything[len(everything) // 2][0]]
+        conn.execute("INSERT INTO meta VALUES ('audit_tips', ?)", (json.dumps(middle),))
+        assert [sha for sha, _ in audit._pending([zrepo.head])] == _walked(repo.root, [zrepo.head], middle)
+
+        def stamp(commit) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+            author = commit.author
+            return (display(author.name), display(author.email), _iso(author.time, author.offset),
+                    display(commit.message.split("\n", 1)[0].strip()))
+
+        shas = [sha for sha, _ in everything]
+        assert audit._stamps(shas) == {sha: stamp(audit.git[sha]) for sha in shas}
+        assert audit._stamps(shas[-1:])[shas[-1]][:3] == ("Zoë Ünal", "zoe@example.com", "2026-03-01T10:00:00-07:30")
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_short_and_long_walks_record_the_same_events_and_ids(tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk read the short way (in two steps: most of history, then the last commits) and one
+    read the long way (all at once) leave the same event cache."""
+    import zyflow_git.treechanges
+
+    repo = history(tmp_path, seed)
+    tables = "SELECT * FROM events ORDER BY commit_id, seq", "SELECT * FROM blob_tasks ORDER BY path, blob"
+    with git_env(repo.env):
+        zrepo = ZRepo(repo.root)
+        short = open_store(str(tmp_path / "short.db"))
+        Audit(zrepo, short).backfill([repo.git("rev-parse", "HEAD~5").strip()])
+        Audit(zrepo, short).backfill()
+        monkeypatch.setattr(zyflow_git.treechanges, "SHORT_WALK", 0)
+        long = open_store(str(tmp_path / "long.db"))
+        Audit(zrepo, long).backfill()
+        for sql in tables:
+            assert [tuple(r) for r in short.execute(sql)] == [tuple(r) for r in long.execute(sql)]
+        assert short.execute("SELECT count(*) FROM events").fetchone()[0] > 20

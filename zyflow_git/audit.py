@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .core.events import TaskEvent, quick_events, resolutions, task_events
 from .core.identity import normalize_title, task_ids
@@ -23,9 +23,13 @@ from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
 from .store import blob_ids, meta, rollback
 from .tasklist import display, task_records
+from . import treechanges
 from .treechanges import Change
 
 Progress = Callable[[int, int], None]
+# A short walk (treechanges.SHORT_WALK) reads its blobs ahead through git cat-file, up to
+# this many bytes of them, so that it needs no pygit2: the walk after a commit or two.
+PREFETCH_BYTES = 32 * 1024 * 1024
 
 
 def _open_git(repo: Repo):  # type: ignore[no-untyped-def]
@@ -53,7 +57,8 @@ class Audit:
         self._unsaved_commits: list[tuple[str, int]] = []
         self._none_stored = False  # blob_tasks was empty when the walk began: nothing to look up
         self._small_blobs: dict[str, bool] = {}  # blob -> within the size cap (a file's old version was its new one)
-        self._read_ahead: dict[str, bytes] = {}  # blobs the size check read, for this commit's parse
+        self._read_ahead: dict[str, bytes] = {}  # blobs read before their parse (the size check's, a short walk's)
+        self._keep_read = False  # a short walk read its blobs ahead: keep them to the end
         self._unsaved_events: list[tuple[Any, ...]] = []
         self._sections: dict[tuple[str, ...], str] = {}  # a section path -> its JSON (sections repeat)
         self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
@@ -85,7 +90,7 @@ class Audit:
 
     def _data(self, blob: str) -> bytes:
         """A blob's bytes, straight from the object database (no Blob object around them)."""
-        data = self._read_ahead.pop(blob, None)
+        data = self._read_ahead.get(blob) if self._keep_read else self._read_ahead.pop(blob, None)
         return data if data is not None else bytes(self.git.odb.read(blob)[1])
 
     def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
@@ -117,31 +122,66 @@ class Audit:
             return known
         return blob_ids(self.conn, path, blob)
 
-    def _pending(self, tips: list[str]) -> list[Any]:
-        """Commits reachable from ``tips`` not processed yet, oldest first."""
-        from pygit2.enums import SortMode
+    def _pending(self, tips: list[str]) -> list[tuple[str, list[str]]]:
+        """(commit, parents) of the commits reachable from ``tips`` not processed yet, oldest
+        first: ``git rev-list --reverse --topo-order`` (the order of pygit2's topological walk,
+        which a test holds it to: ids flow along it), without the known tips' history."""
+        from .gitcli import git
 
-        walker = self.git.walk(None, SortMode.TOPOLOGICAL | SortMode.REVERSE)
-        for tip in tips:
-            walker.push(tip)
         known = json.loads(meta(self.conn, "audit_tips") or "[]")
-        for tip in known:
-            try:
-                walker.hide(tip)
-            except (KeyError, ValueError):
-                pass  # a tip git has forgotten (gc after a rewrite)
-        candidates = list(walker)
+        feed = "".join(f"{tip}\n" for tip in tips) + "".join(f"^{tip}\n" for tip in known)
+        # --ignore-missing: a known tip git has forgotten (gc after a rewrite) hides nothing.
+        out = git("rev-list", "--reverse", "--topo-order", "--parents", "--ignore-missing", "--stdin",
+                  cwd=self.repo.root, input=feed.encode()).stdout.decode("ascii")
+        candidates = [(words[0], words[1:]) for words in map(str.split, out.splitlines()) if words]
         if not known or not candidates:
             return candidates
         # Hidden tips cover what was processed; ask only about what the walk still found (a
         # tip list trimmed to 64 could let old commits through), not the whole cache.
         done: set[str] = set()
-        ids = [str(c.id) for c in candidates]
+        ids = [sha for sha, _ in candidates]
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             done.update(r[0] for r in self.conn.execute(f"SELECT commit_id FROM audit_commits WHERE commit_id IN ({marks})", chunk))
-        return [c for c in candidates if str(c.id) not in done]
+        return [c for c in candidates if c[0] not in done]
+
+    def _stamps(self, shas: list[str]) -> dict[str, tuple[str, ...]]:
+        """What an event says of its commit (author, email, date, subject) for each of ``shas``,
+        from one git log."""
+        from .gitcli import git
+
+        out = git("log", "--no-walk=unsorted", "--stdin", "-z", "--date=raw", "--format=%H%x1f%an%x1f%ae%x1f%ad%x1f%B",
+                  cwd=self.repo.root, input="".join(f"{sha}\n" for sha in shas).encode()).stdout
+        stamps: dict[str, tuple[str, ...]] = {}
+        for record in out.split(b"\0"):
+            fields = record.split(b"\x1f", 4)
+            if len(fields) < 5:
+                continue
+            sha, name, email, date, message = (f.decode("utf-8", "replace") for f in fields)
+            when, _, zone = date.partition(" ")
+            sign = -1 if zone.startswith("-") else 1
+            offset = sign * (int(zone[1:3] or 0) * 60 + int(zone[3:5] or 0))
+            stamps[sha.strip()] = (display(name), display(email), _iso(int(when), offset),
+                                   display(message.split("\n", 1)[0].strip()))
+        return stamps
+
+    def _prefetch(self, changes: list[list[list[Change]]]) -> None:
+        """For a short walk: every blob its task files' changes name, sizes and bytes, from two
+        git cat-file processes (importing pygit2 alone costs more than such a walk); left to
+        pygit2 when they come to more than ``PREFETCH_BYTES``."""
+        from .gitcli import blob_sizes, read_blobs
+
+        wanted = self.repo.is_task_file
+        blobs = sorted({blob for per_parent in changes for against in per_parent for change in against
+                        for path, blob in ((change[0], change[1]), (change[2], change[3]))
+                        if path is not None and blob is not None and wanted(path)})
+        sizes = blob_sizes(blobs, self.repo.root)
+        for blob, size in sizes.items():
+            self._small_blobs[blob] = size <= MAX_TASK_FILE_BYTES
+        small = [blob for blob in blobs if self._small_blobs.get(blob)]
+        if sum(sizes[blob] for blob in small) <= PREFETCH_BYTES:
+            self._read_ahead.update(read_blobs(small, self.repo.root))
 
     def backfill(self, tips: list[str] | None = None, progress: Progress | None = None) -> int:
         """Process every commit reachable from ``tips`` (default HEAD) not in the cache."""
@@ -158,13 +198,19 @@ class Audit:
         if not pending:
             return 0
         ord_ = (self.conn.execute("SELECT max(ord) FROM audit_commits").fetchone()[0] or 0) + 1
-        changes = self._changes(pending)
+        stamps = self._stamps([sha for sha, _ in pending])
+        changes: Iterable[list[list[Change]]] = self._changes(pending)
+        self._keep_read = len(pending) <= treechanges.SHORT_WALK
+        if self._keep_read:
+            changes = list(changes)
+            self._prefetch(changes)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
-            for n, (commit, per_parent) in enumerate(zip(pending, changes)):
-                self._process(commit, ord_ + n, per_parent)
-                self._read_ahead.clear()
+            for n, ((sha, _), raw) in enumerate(zip(pending, changes)):
+                self._process(sha, stamps[sha], ord_ + n, self._task_changes(raw))
+                if not self._keep_read:
+                    self._read_ahead.clear()
                 if progress is not None:
                     progress(n + 1, len(pending))
             self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -182,6 +228,7 @@ class Audit:
         finally:
             self._unsaved_ids, self._unsaved_commits, self._unsaved_events, self._none_stored = [], [], [], False
             self._read_ahead.clear()
+            self._keep_read = False
         return len(pending)
 
     def _forget_if_reshaped(self) -> None:
@@ -205,15 +252,19 @@ class Audit:
                 rollback(self.conn)
                 raise
 
-    def _changes(self, pending: list[Any]) -> Iterator[list[list[Change]]]:
-        """Per commit of ``pending``: the task files it changed against each parent (against
-        nothing at a root or a shallow clone's boundary), from one git diff-tree beside the walk."""
+    def _changes(self, pending: list[tuple[str, list[str]]]) -> Iterator[list[list[Change]]]:
+        """Per commit of ``pending``: the files under the task-file pathspecs it changed against
+        each parent (against nothing at a root or a shallow clone's boundary), from one git
+        diff-tree beside the walk (``_task_changes`` keeps the task-file sides)."""
         from .config import pathspecs
         from .treechanges import tree_changes
 
-        commits = [(str(c.id), [] if str(c.id) in self.shallow else [str(p) for p in c.parent_ids]) for c in pending]
-        for per_parent in tree_changes(self.repo.root, commits, pathspecs(self.repo.config.patterns)):
-            yield [[kept for kept in map(self._task_change, changes) if kept is not None] for changes in per_parent]
+        commits = [(sha, [] if sha in self.shallow else parents) for sha, parents in pending]
+        return tree_changes(self.repo.root, commits, pathspecs(self.repo.config.patterns))
+
+    def _task_changes(self, per_parent: list[list[Change]]) -> list[list[Change]]:
+        """Of one commit's changes against each parent, the task-file sides (``_task_change``)."""
+        return [[kept for kept in map(self._task_change, changes) if kept is not None] for changes in per_parent]
 
     def _task_change(self, change: Change) -> Change | None:
         """The sides of a change that are task files (the patterns match; a file over the
@@ -237,12 +288,8 @@ class Audit:
                 self._read_ahead[blob] = data
         return small
 
-    def _process(self, commit, ord_: int, changes: list[list[Change]]) -> None:  # type: ignore[no-untyped-def]
+    def _process(self, sha: str, stamp: tuple[str, ...], ord_: int, changes: list[list[Change]]) -> None:
         """Record one commit: the events of its task-file ``changes`` (one list per parent)."""
-        sha = str(commit.id)
-        author = commit.author
-        stamp = (display(author.name), display(author.email), _iso(author.time, author.offset),
-                 display(commit.message.split("\n", 1)[0].strip()))
         rows: list[tuple[Any, ...]] = []
         if sha in self.shallow:
             # A shallow clone's boundary: its parents are not here, so what it "adds" is only

@@ -1,9 +1,8 @@
 """What each commit of a history walk changed, against each of its parents: one
-``git diff-tree --stdin`` for the whole walk, read while it runs.
+``git diff-tree --stdin`` for the whole walk (a long walk reads its answers while it runs).
 
 A tree diff per commit in-process (pygit2's ``diff_to_tree``) was a fifth of a backfill; git
-compares the trees in C on the other core, limited to the task-file pathspecs, and the walk
-reads its answers as they come.
+compares the trees in C on the other core, limited to the task-file pathspecs.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import subprocess
-    from typing import IO, Iterator
+    from typing import Callable, Iterable, Iterator
 
 # (old path, old blob, new path, new blob): None for the side that does not exist.
 Change = tuple["str | None", "str | None", "str | None", "str | None"]
@@ -22,55 +20,74 @@ Change = tuple["str | None", "str | None", "str | None", "str | None"]
 # sync skips links too).
 _NOT_A_FILE = (b"160000", b"120000")
 
+# A walk of at most this many commits is short: diff-tree's answer is taken whole, and the
+# audit reads the walk's blobs ahead with git cat-file instead of importing pygit2.
+SHORT_WALK = 200
+
 
 def tree_changes(cwd: str, commits: list[tuple[str, list[str]]], pathspecs: list[str]) -> Iterator[list[list[Change]]]:
     """For each ``(commit, parents)`` in order, the files under ``pathspecs`` it changed against
     each parent (one list for a commit without parents: against the empty tree), with git's
-    rename detection (``-M``). Raises ``GitFailed`` when git does."""
+    rename detection (``-M``). Raises ``GitFailed`` when git does. A short walk takes git's
+    whole answer at once (no subprocess module, no temporary file); a long one reads it while
+    git runs."""
+    feed = "".join("".join(f"{sha} {p}\n" for p in parents) or f"{sha}\n" for sha, parents in commits).encode()
+    argv = ["diff-tree", "--stdin", "-r", "-z", "--root", "--always", "-M", "--", *pathspecs]
+    if len(commits) <= SHORT_WALK:
+        from .gitcli import git
+
+        done = git(*argv, cwd=cwd, check=False, input=feed)
+        yield from _in_step(commits, _groups([done.stdout]), lambda what: _said(what, done.returncode, done.stderr))
+        return
     import subprocess
     import tempfile
 
-    feed = tempfile.TemporaryFile()
-    errors = tempfile.TemporaryFile()
-    feed.write("".join("".join(f"{sha} {p}\n" for p in parents) or f"{sha}\n" for sha, parents in commits).encode())
-    feed.seek(0)
-    argv = ["git", "-C", cwd, "diff-tree", "--stdin", "-r", "-z", "--root", "--always", "-M", "--", *pathspecs]
-    proc = subprocess.Popen(argv, stdin=feed, stdout=subprocess.PIPE, stderr=errors)
-    try:
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as errors:
+        stdin.write(feed)
+        stdin.seek(0)
+        proc = subprocess.Popen(["git", "-C", cwd, *argv], stdin=stdin, stdout=subprocess.PIPE, stderr=errors)
         assert proc.stdout is not None
-        groups = _groups(proc.stdout.fileno())
-        for sha, parents in commits:
-            per_parent = []
-            for _ in range(max(1, len(parents))):
-                header, changes = next(groups, (None, []))
-                if header != sha:
-                    said = f"answered {header}" if header else "gave no answer"
-                    raise GitFailed(_failure(proc, errors, f"git diff-tree {said} for {sha}"))
-                per_parent.append(changes)
-            yield per_parent
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        for handle in (feed, errors):
-            handle.close()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        out = proc.stdout
+
+        def failure(what: str) -> str:
+            proc.wait()
+            errors.seek(0)
+            return _said(what, proc.returncode, errors.read())
+
+        try:
+            yield from _in_step(commits, _groups(iter(lambda: os.read(out.fileno(), 1 << 16), b"")), failure)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            out.close()
+
+
+def _in_step(commits: list[tuple[str, list[str]]], groups: Iterator[tuple[str, list[Change]]],
+             failure: Callable[[str], str]) -> Iterator[list[list[Change]]]:
+    """Per commit, its answers (one per parent), checked to be in step with the input."""
+    for sha, parents in commits:
+        per_parent = []
+        for _ in range(max(1, len(parents))):
+            header, changes = next(groups, (None, []))
+            if header != sha:
+                said = f"answered {header}" if header else "gave no answer"
+                raise GitFailed(failure(f"git diff-tree {said} for {sha}"))
+            per_parent.append(changes)
+        yield per_parent
 
 
 class GitFailed(RuntimeError):
     """git diff-tree failed or answered out of step."""
 
 
-def _failure(proc: subprocess.Popen[bytes], errors: IO[bytes], what: str) -> str:
+def _said(what: str, code: int | None, stderr: bytes) -> str:
     """``what`` went wrong, with git's exit code and the last line it wrote to stderr."""
-    proc.wait()
-    errors.seek(0)
-    said = errors.read().decode("utf-8", "replace").strip().splitlines()
-    return f"{what} (exit {proc.returncode}{': ' + said[-1] if said else ''})"
+    said = stderr.decode("utf-8", "replace").strip().splitlines()
+    return f"{what} (exit {code}{': ' + said[-1] if said else ''})"
 
 
-def _groups(fd: int) -> Iterator[tuple[str, list[Change]]]:
+def _groups(blocks: Iterable[bytes]) -> Iterator[tuple[str, list[Change]]]:
     """(commit, changes) per input line of diff-tree's -z output: a header (the commit), then
     ``:modes blobs status`` records, each followed by one path (two for a rename)."""
     header: str | None = None
@@ -79,10 +96,7 @@ def _groups(fd: int) -> Iterator[tuple[str, list[Change]]]:
     record: list[bytes] = []
     paths: list[str] = []
     rest = b""
-    while True:
-        block = os.read(fd, 1 << 16)
-        if not block:
-            break
+    for block in blocks:
         tokens = (rest + block).split(b"\0")
         rest = tokens.pop()
         for token in tokens:

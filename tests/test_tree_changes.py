@@ -270,6 +270,7 @@ def test_the_walk_order_and_the_commit_stamps_are_pygit2s(tmp_path: Path, seed: 
 
         shas = [sha for sha, _ in everything]
         assert audit._stamps(shas) == {sha: stamp(audit.git[sha]) for sha in shas}
+        assert all(audit._stamp(sha) == stamp(audit.git[sha]) for sha in shas[-3:])  # the fallback
         assert audit._stamps(shas[-1:])[shas[-1]][:3] == ("Zoë Ünal", "zoe@example.com", "2026-03-01T10:00:00-07:30")
 
 

@@ -148,7 +148,8 @@ class Audit:
 
     def _stamps(self, shas: list[str]) -> dict[str, tuple[str, ...]]:
         """What an event says of its commit (author, email, date, subject) for each of ``shas``,
-        from one git log."""
+        from one git log (a record that does not read as one, say a malformed date, is left
+        out: the walk asks pygit2 for that commit)."""
         from .gitcli import git
 
         out = git("log", "--no-walk=unsorted", "--stdin", "-z", "--date=raw", "--format=%H%x1f%an%x1f%ae%x1f%ad%x1f%B",
@@ -160,11 +161,20 @@ class Audit:
                 continue
             sha, name, email, date, message = (f.decode("utf-8", "replace") for f in fields)
             when, _, zone = date.partition(" ")
-            sign = -1 if zone.startswith("-") else 1
-            offset = sign * (int(zone[1:3] or 0) * 60 + int(zone[3:5] or 0))
-            stamps[sha.strip()] = (display(name), display(email), _iso(int(when), offset),
-                                   display(message.split("\n", 1)[0].strip()))
+            try:
+                offset = (-1 if zone.startswith("-") else 1) * (int(zone[1:3]) * 60 + int(zone[3:5]))
+                stamps[sha.strip()] = (display(name), display(email), _iso(int(when), offset),
+                                       display(message.split("\n", 1)[0].strip()))
+            except (ValueError, OverflowError, OSError):
+                continue
         return stamps
+
+    def _stamp(self, sha: str) -> tuple[str, ...]:
+        """One commit's stamp read through pygit2 (what ``_stamps`` could not read)."""
+        commit = self.git[sha]
+        author = commit.author
+        return (display(author.name), display(author.email), _iso(author.time, author.offset),
+                display(commit.message.split("\n", 1)[0].strip()))
 
     def _prefetch(self, changes: list[list[list[Change]]]) -> None:
         """For a short walk: every blob its task files' changes name, sizes and bytes, from two
@@ -208,7 +218,7 @@ class Audit:
         try:
             self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
             for n, ((sha, _), raw) in enumerate(zip(pending, changes)):
-                self._process(sha, stamps[sha], ord_ + n, self._task_changes(raw))
+                self._process(sha, stamps.get(sha) or self._stamp(sha), ord_ + n, self._task_changes(raw))
                 if not self._keep_read:
                     self._read_ahead.clear()
                 if progress is not None:

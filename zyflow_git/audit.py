@@ -1,7 +1,8 @@
 """Git history as the event log: task events read from the commits that touched task files.
 
-The walk runs in-process with pygit2, oldest commit first, each task file version diffed
-against its parent's with the identity matcher (``core.events``). Task ids flow along that
+The walk goes oldest commit first (git rev-list), each task file version that git diff-tree
+names diffed against its parent's with the identity matcher (``core.events``); blobs come from
+git cat-file in a short walk and from pygit2 in a long one. Task ids flow along that
 chain; a task added in history gets an id derived from its path, text and commit. Events are
 cached in the state store keyed by commit; the cache only saves time (delete it and the next
 run backfills), and commits a rewrite made unreachable are simply not shown.

@@ -55,7 +55,11 @@ def launcher(tree: Path, folder: Path) -> str:
     """A zyflow-git command that runs the package of another checkout (``git worktree add
     /tmp/old REV``): for before-and-after figures in one run. Byte-compiles that tree."""
     compileall.compile_dir(str(tree / "zyflow_git"), quiet=1)
-    exe = folder / "zyflow-git-against"
+    # Named zyflow-git, in a folder of its own: `install` writes the path of the zyflow-git it
+    # runs as into the hooks (a launcher of another name made it pick this venv's own script,
+    # so hooks_bench's --against timed this code's hooks twice, until session 5).
+    (folder / "against-bin").mkdir(exist_ok=True)
+    exe = folder / "against-bin" / "zyflow-git"
     exe.write_text(f"#!{sys.executable}\nimport re\nimport sys\nsys.path.insert(0, {str(tree)!r})\n"
                    "from zyflow_git.entry import main\nif __name__ == '__main__':\n    sys.exit(main())\n")
     exe.chmod(0o755)

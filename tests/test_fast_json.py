@@ -8,14 +8,14 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zyflow_git.audit import _json_ids
 from zyflow_git.core.globs import check_pattern
 from zyflow_git.reconcile import _patterns_key
+from zyflow_git.store import json_list
 
 
 @given(st.lists(st.one_of(st.from_regex(r"t[0-9a-f]{10}", fullmatch=True), st.text(max_size=12))))
 def test_ids_as_the_event_cache_stores_them(ids: list[str]) -> None:
-    assert _json_ids(ids) == json.dumps(ids)
+    assert json_list(ids) == json.dumps(ids)
 
 
 @given(st.lists(st.one_of(st.sampled_from(["tasks.md", "**/tasks.md", "/openspec/changes/*/tasks.md", "/specs/ü/tasks.md"]),

@@ -22,7 +22,7 @@ from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
-from .store import blob_ids, meta, rollback
+from .store import blob_ids, json_list, meta, rollback
 from .tasklist import display, task_records
 from . import treechanges
 from .treechanges import Change
@@ -342,7 +342,7 @@ class Audit:
                                    for k, c in enumerate(carried)]
                 ids_new = self._fresh_ids(new_path, new_doc, carried)
                 if new_blob is not None:  # (a parsed version always has its blob)
-                    self._unsaved_ids.append((new_path, new_blob, _json_ids(ids_new)))
+                    self._unsaved_ids.append((new_path, new_blob, json_list(ids_new)))
                     self._written[(new_path, new_blob)] = ids_new
         return evs, ids_new, old_ids or []
 
@@ -448,17 +448,6 @@ class Audit:
                             "done": rec["done"], "section": rec["section"], "line": rec["line"],
                             "depth": rec["depth"], "parent": by_line.get(rec["parent_line"]) if rec["parent_line"] else None})
         return out
-
-
-def _json_ids(ids: list[str]) -> str:
-    """``json.dumps(ids)``, written directly when every id is letters and digits (as
-    ``identity.fresh_id`` makes them): one list per file version of a walk."""
-    if not ids:
-        return "[]"
-    joined = "".join(ids)
-    if joined.isascii() and (joined.isalnum() or not joined):
-        return '["' + '", "'.join(ids) + '"]'
-    return json.dumps(ids)
 
 
 def _shallow_boundary(repo: Repo) -> frozenset[str]:

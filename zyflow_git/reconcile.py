@@ -14,7 +14,7 @@ import sqlite3
 
 from . import config as cfg
 from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
-from .store import blob_ids, now, open_store, rollback
+from .store import blob_ids, json_list, now, open_store, rollback
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
@@ -194,14 +194,7 @@ def is_fresh(repo: Repo, conn: sqlite3.Connection) -> bool:
 
 def _patterns_key(repo: Repo) -> str:
     """The task-file patterns a sync used, as the store records them (a JSON list)."""
-    patterns = repo.config.patterns
-    if all(p.isascii() for p in patterns):
-        # check_pattern refuses quotes, backslashes and control characters: json.dumps writes
-        # such ASCII strings as they are, and a read of a fresh store need not import json.
-        return "[" + ", ".join(f'"{p}"' for p in patterns) + "]"
-    import json
-
-    return json.dumps(list(patterns))
+    return json_list(repo.config.patterns)
 
 
 def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[str, str], report: SyncReport,

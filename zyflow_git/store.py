@@ -143,6 +143,21 @@ def meta(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def json_list(items: list[str] | tuple[str, ...]) -> str:
+    """``json.dumps(list(items))`` as the store keeps lists of strings (task ids per file version,
+    the task-file patterns of a sync), written directly when no item needs escaping: printable
+    ASCII without quotes or backslashes, as ids and patterns are. Hot paths need not import
+    json (a read of a fresh store, one id list per commit of a history walk)."""
+    if not items:
+        return "[]"
+    joined = "".join(items)
+    if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
+        return '["' + '", "'.join(items) + '"]'
+    import json
+
+    return json.dumps(list(items))
+
+
 def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str] | None:
     """The task ids history gave a file version (the audit's record), if it was read."""
     if blob is None:

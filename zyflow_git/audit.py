@@ -43,6 +43,11 @@ def _iso(when: int, offset: int) -> str:
     return datetime.fromtimestamp(when, timezone(timedelta(minutes=offset))).isoformat()
 
 
+def _stamp_of(name: str, email: str, when: int, offset: int, message: str) -> tuple[str, ...]:
+    """What an event says of its commit: author, email, date, subject (the message's first line)."""
+    return (display(name), display(email), _iso(when, offset), display(message.split("\n", 1)[0].strip()))
+
+
 class Audit:
     """The event cache of one worktree's store, filled from history on demand."""
 
@@ -53,9 +58,8 @@ class Audit:
         self._docs: dict[str, tuple[Document, tuple[str, ...], bool]] = {}  # blob -> (doc, lines, bom)
         self._written: dict[tuple[str, str], list[str]] = {}  # (path, blob) -> ids this walk recorded
         # What a walk records, written in one executemany each at its end (not a statement per
-        # commit): blob_tasks, audit_commits and events rows.
+        # commit): blob_tasks and events rows (audit_commits: the walk's commits, in order).
         self._unsaved_ids: list[tuple[str, str, str]] = []
-        self._unsaved_commits: list[tuple[str, int]] = []
         self._none_stored = False  # blob_tasks was empty when the walk began: nothing to look up
         self._small_blobs: dict[str, bool] = {}  # blob -> within the size cap (a file's old version was its new one)
         self._read_ahead: dict[str, bytes] = {}  # blobs read before their parse (the size check's, a short walk's)
@@ -164,8 +168,7 @@ class Audit:
             when, _, zone = date.partition(" ")
             try:
                 offset = (-1 if zone.startswith("-") else 1) * (int(zone[1:3]) * 60 + int(zone[3:5]))
-                stamps[sha.strip()] = (display(name), display(email), _iso(int(when), offset),
-                                       display(message.split("\n", 1)[0].strip()))
+                stamps[sha.strip()] = _stamp_of(name, email, int(when), offset, message)
             except (ValueError, OverflowError, OSError):
                 continue
         return stamps
@@ -173,9 +176,7 @@ class Audit:
     def _stamp(self, sha: str) -> tuple[str, ...]:
         """One commit's stamp read through pygit2 (what ``_stamps`` could not read)."""
         commit = self.git[sha]
-        author = commit.author
-        return (display(author.name), display(author.email), _iso(author.time, author.offset),
-                display(commit.message.split("\n", 1)[0].strip()))
+        return _stamp_of(commit.author.name, commit.author.email, commit.author.time, commit.author.offset, commit.message)
 
     def _prefetch(self, changes: list[list[list[Change]]]) -> None:
         """For a short walk: every blob its task files' changes name, sizes and bytes, from two
@@ -219,7 +220,7 @@ class Audit:
         try:
             self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
             for n, ((sha, _), raw) in enumerate(zip(pending, changes)):
-                self._process(sha, stamps.get(sha) or self._stamp(sha), ord_ + n, self._task_changes(raw))
+                self._process(sha, stamps.get(sha) or self._stamp(sha), self._task_changes(raw))
                 if not self._keep_read:
                     self._read_ahead.clear()
                 if progress is not None:
@@ -227,7 +228,8 @@ class Audit:
             self.conn.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   self._unsaved_events)
             self.conn.executemany("INSERT OR REPLACE INTO blob_tasks VALUES (?, ?, ?)", self._unsaved_ids)
-            self.conn.executemany("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)", self._unsaved_commits)
+            self.conn.executemany("INSERT OR REPLACE INTO audit_commits VALUES (?, ?)",
+                                  [(sha, ord_ + n) for n, (sha, _) in enumerate(pending)])
             known = json.loads(meta(self.conn, "audit_tips") or "[]")
             merged = list(dict.fromkeys([*tips, *known]))[:64]
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('audit_tips', ?)", (json.dumps(merged),))
@@ -237,7 +239,7 @@ class Audit:
             self._written.clear()  # what the rolled-back walk recorded is not recorded
             raise
         finally:
-            self._unsaved_ids, self._unsaved_commits, self._unsaved_events, self._none_stored = [], [], [], False
+            self._unsaved_ids, self._unsaved_events, self._none_stored = [], [], False
             self._read_ahead.clear()
             self._keep_read = False
         return len(pending)
@@ -299,7 +301,7 @@ class Audit:
                 self._read_ahead[blob] = data
         return small
 
-    def _process(self, sha: str, stamp: tuple[str, ...], ord_: int, changes: list[list[Change]]) -> None:
+    def _process(self, sha: str, stamp: tuple[str, ...], changes: list[list[Change]]) -> None:
         """Record one commit: the events of its task-file ``changes`` (one list per parent)."""
         rows: list[tuple[Any, ...]] = []
         if sha in self.shallow:
@@ -314,7 +316,6 @@ class Audit:
         else:
             rows = self._merge(changes, sha, stamp)
         self._unsaved_events += [(sha, seq, *row) for seq, row in enumerate(rows)]
-        self._unsaved_commits.append((sha, ord_))
 
     def _step(self, sha: str, old_path: str | None, old_blob: str | None, new_path: str | None,
               new_blob: str | None, other: tuple[str | None, str | None] | None = None) -> tuple[list[TaskEvent], list[str], list[str]]:

@@ -465,12 +465,12 @@ def test_the_merge_driver_without_git_on_path_falls_back_in_one_line(tmp_path: P
 @given(st.lists(st.sampled_from([b"<", b"<<<<<<<", b">>>>>>>", b"<<<<<<<<", b" ", b"\n", b"\r", b"\r\n", b"x"]), max_size=10),
        st.sampled_from([3, 7, 9]))
 def test_the_drivers_marker_check_is_the_regex_it_replaces(parts: list[bytes], size: int) -> None:
-    from zyflow_git.mergedriver import _marker_line
+    from zyflow_git.core.conflicts import marker_line
 
     data = b"".join(parts)
     for marker in (b"<" * size, b">" * size):
         want = re.search(rb"(?m)^" + re.escape(marker) + rb"(?: |\r?$)", data) is not None
-        assert _marker_line(data, marker) == want
+        assert marker_line(data, marker) == want
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")

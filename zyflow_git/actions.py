@@ -102,8 +102,7 @@ def _writable(repo: Repo, wf: WorkFile, commit: bool) -> None:
 
     if wf.data is None:
         raise NotFound(f"{wf.path}: not in the working tree")
-    text = wf.data.decode("utf-8", "surrogateescape")
-    if holds_regions(text):
+    if holds_regions(wf.data):
         raise ConflictedFile(f"{wf.path}: holds conflict markers; resolve them first (`zyflow-git resolve {wf.path}`)")
     entries = index_entries("--", f":(literal){wf.path}", cwd=repo.top)  # one read for both questions
     if any(stage for _, stage, _ in entries):

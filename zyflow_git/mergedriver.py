@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .core.conflicts import Markers
+from .core.conflicts import Markers, marker_line
 from .core.record import Record
 from .errors import BadInput
 
@@ -60,7 +60,7 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
         if b"\0" in data:
             return f"{name} is binary"
         # Both an opening and a closing marker line: a lone "=======" is a setext heading.
-        if not markers_kept and _marker_line(data, b"<" * size) and _marker_line(data, b">" * size):
+        if not markers_kept and marker_line(data, b"<" * size) and marker_line(data, b">" * size):
             return f"{name} already holds conflict markers"
     if not path.lower().endswith((".md", ".markdown", ".mdx", ".txt")):
         import re
@@ -68,21 +68,6 @@ def why_not_structured(base: bytes, ours: bytes, theirs: bytes, path: str, size:
         if not any(re.search(rb"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX~-]\]", d) for d in (base, ours, theirs)):
             return "not a Markdown task list"
     return None
-
-
-def _marker_line(data: bytes, marker: bytes) -> bool:
-    """Whether a line is ``marker`` alone or followed by a space (as git writes markers).
-    (bytes.find, not a regex: compiling one costs the driver's start more than the search.)"""
-    n, line = len(marker), b"\n" + marker
-    pos = 0 if data.startswith(marker) else data.find(line) + 1  # 0: not found
-    while pos or data.startswith(marker):
-        after = data[pos + n:pos + n + 2]
-        if after[:1] in (b" ", b"\n", b"") or after == b"\r\n" or (after == b"\r" and pos + n + 1 == len(data)):
-            return True
-        pos = data.find(line, pos) + 1
-        if not pos:
-            return False
-    return False
 
 
 def merge_three(base: bytes, ours: bytes, theirs: bytes, *, path: str, markers: Markers,

@@ -32,12 +32,25 @@ def _terminated(text: str, eol: str) -> str:
     return text if not text or text.endswith(("\n", "\r")) else text + eol
 
 
-def holds_regions(text: str, size: int = 7) -> bool:
-    """Whether a text holds a conflict region: an opening marker line. (A lone ``=======`` is a
+def holds_regions(data: bytes, size: int = 7) -> bool:
+    """Whether a file holds a conflict region: an opening marker line. (A lone ``=======`` is a
     Markdown setext heading underline, and a lone closing marker is text to git too.)"""
-    import re
+    return marker_line(data, b"<" * size)
 
-    return re.search(r"(?m)^" + "<" * size + r"(?: |\r?$)", text) is not None
+
+def marker_line(data: bytes, marker: bytes) -> bool:
+    """Whether a line is ``marker`` alone or followed by a space (as git writes markers).
+    (bytes.find, not a regex: compiling one costs the merge driver's start more than the search.)"""
+    n, line = len(marker), b"\n" + marker
+    pos = 0 if data.startswith(marker) else data.find(line) + 1  # 0: not found
+    while pos or data.startswith(marker):
+        after = data[pos + n:pos + n + 2]
+        if after[:1] in (b" ", b"\n", b"") or after == b"\r\n" or (after == b"\r" and pos + n + 1 == len(data)):
+            return True
+        pos = data.find(line, pos) + 1
+        if not pos:
+            return False
+    return False
 
 
 def count_regions(text: str, size: int = 7) -> int:

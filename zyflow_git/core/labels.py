@@ -17,7 +17,6 @@ Labels an author already used twice on one side are left alone.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from .lazyre import lazy
@@ -30,14 +29,14 @@ if TYPE_CHECKING:
 
     from .model import Unit
 
-# Compiled on first use (re's cache): only a merge that leaves a label twice reads labels.
-_POSITION = r"^(?P<pre>(?:\d+[.-])*|[A-Za-z]+-(?:\d+-)+)(?P<num>\d+)(?P<post>[.:)]?)$"
-_SEQUENTIAL = r"^(?P<pre>[A-Za-z]+-?)(?P<num>\d+)(?P<post>:?)$"
+# Compiled on first use: only a merge that leaves a label twice reads labels.
+_POSITION = lazy(r"^(?P<pre>(?:\d+[.-])*|[A-Za-z]+-(?:\d+-)+)(?P<num>\d+)(?P<post>[.:)]?)$")
+_SEQUENTIAL = lazy(r"^(?P<pre>[A-Za-z]+-?)(?P<num>\d+)(?P<post>:?)$")
 
 
 def split_label(label: str) -> tuple[str, int, str] | None:
     """(prefix, last number, suffix) of a position label, or None (e.g. "T047:" is an id)."""
-    m = re.match(_POSITION, label) if label else None
+    m = _POSITION.match(label) if label else None
     if m is None:
         return None
     return m.group("pre"), int(m.group("num")), m.group("post")
@@ -45,7 +44,7 @@ def split_label(label: str) -> tuple[str, int, str] | None:
 
 def split_id(label: str) -> tuple[str, int, int, str] | None:
     """(prefix, number, digits, suffix) of a sequential id such as "T005" or "TASK-12:"."""
-    m = re.match(_SEQUENTIAL, label) if label else None
+    m = _SEQUENTIAL.match(label) if label else None
     if m is None or split_label(label) is not None:
         return None
     return m.group("pre"), int(m.group("num")), len(m.group("num")), m.group("post")

@@ -9,8 +9,7 @@ Units are immutable by convention: change them with ``replace`` (see ``record``)
 
 from __future__ import annotations
 
-import re
-
+from .lazyre import lazy
 from .record import Record
 
 TYPE_CHECKING = False  # typing costs ~5 ms to import; the driver needs it only for mypy
@@ -102,7 +101,7 @@ class Task(Record):
 
 # A line that opens something of its own inside a task (a detail bullet, a heading, a fence,
 # a table, a quote, HTML) rather than going on with the title's paragraph.
-_BLOCK_START = r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<"
+_BLOCK_START = lazy(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|```|~~~|\||>|<")
 
 
 def wrapped(task: Task) -> int:
@@ -111,7 +110,7 @@ def wrapped(task: Task) -> int:
     n = 0
     for line in task.body:
         text = line.strip()
-        if not text or re.match(_BLOCK_START, text):
+        if not text or _BLOCK_START.match(text):
             break
         n += 1
     return n

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from .lazyre import lazy
 from .record import Record
 
 BOM = b"\xef\xbb\xbf"
 
 # markdown-it splits lines on \r\n, \r and \n only (str.splitlines() splits on more).
-_LINE = r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z"
+_LINE = lazy(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class Text(Record):
@@ -46,9 +47,7 @@ def split_lines(text: str) -> tuple[str, ...]:
     """Split into lines that keep their endings, the way markdown-it counts lines."""
     if not any(c in text for c in _OTHER_BREAKS[:5 if text.isascii() else 8]):
         return tuple(text.splitlines(keepends=True))  # same lines, computed in C
-    import re
-
-    return tuple(re.findall(_LINE, text))
+    return tuple(_LINE.findall(text))
 
 
 def split_eol(line: str) -> tuple[str, str]:

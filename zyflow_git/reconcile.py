@@ -250,9 +250,9 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         # them); the others are dropped first, so that an id moving between files is free.
         by_line = {rec["line"]: tid for rec, tid in zip(records, ids)}
         rows = {tid: _row(tid, rec, k, by_line, sections) for k, (rec, tid) in enumerate(zip(records, ids))}
-        kept = {tid: row for tid, row in _stored_rows(conn, path).items() if rows.get(tid) == row}
-        gone = _drop_rows(conn, path, set(kept))
-        left |= gone
+        stored = _stored_rows(conn, path)
+        kept = {tid: row for tid, row in stored.items() if rows.get(tid) == row}
+        left |= _drop_rows(conn, set(stored) - set(kept))
         pending.append((path, [(tid, rec, rows[tid]) for rec, tid in zip(records, ids) if tid not in kept]))
         report.kept += len(kept)
     for path, changed_tasks in pending:
@@ -286,9 +286,8 @@ def _stored_rows(conn: sqlite3.Connection, path: str) -> dict[str, tuple[Any, ..
     return {row[0]: tuple(row) for row in cursor.execute("SELECT * FROM tasks WHERE path = ?", (path,))}
 
 
-def _drop_rows(conn: sqlite3.Connection, path: str, keep: set[str]) -> set[str]:
-    """Drop a file's rows but those in ``keep``; the ids dropped."""
-    ids = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))} - keep
+def _drop_rows(conn: sqlite3.Connection, ids: set[str]) -> set[str]:
+    """Drop the task rows of ``ids`` (the one place that deletes them); ``ids``."""
     conn.executemany("DELETE FROM tasks WHERE id = ?", [(tid,) for tid in sorted(ids)])
     return ids
 
@@ -296,7 +295,7 @@ def _drop_rows(conn: sqlite3.Connection, path: str, keep: set[str]) -> set[str]:
 def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
     """Drop a file's rows and its record; the ids they held."""
     conn.execute("DELETE FROM files WHERE path = ?", (path,))
-    return _drop_rows(conn, path, set())
+    return _drop_rows(conn, {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))})
 
 
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:

@@ -56,7 +56,7 @@ def store_matches_tree(repo: Repo, *, hooked: bool = True) -> None:
     if hooked:
         import sqlite_utils
 
-        db = sqlite_utils.Database(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+        db = sqlite_utils.Database(repo.store_path())
         rows = db["tasks"].rows_where(order_by="path, position", select="path, label, title, done")
         assert [(r["path"], r["label"], r["title"], bool(r["done"])) for r in rows] == want
         db.close()
@@ -172,7 +172,7 @@ def test_gone_task_keeps_its_state_and_gets_it_back(repo: Repo) -> None:
 
 def test_deleted_or_corrupt_database_is_rebuilt(repo: Repo) -> None:
     before = [(r["id"], r["title"]) for r in tasks(repo)]
-    db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+    db = repo.store_path()
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     assert [(r["id"], r["title"]) for r in tasks(repo)] == before
@@ -192,8 +192,8 @@ def test_linked_worktree_has_its_own_state(repo: Repo, tmp_path: Path) -> None:
     other = Repo(wt, repo.env)
     other.write(PATH, BASE.replace("[ ] 2.1", "[x] 2.1"))
     other.commit("in the worktree")
-    main_db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
-    wt_db = other.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
+    main_db = repo.store_path()
+    wt_db = other.store_path()
     assert main_db != wt_db and Path(wt_db).exists()
     assert by_title(tasks(other))["Login form"]["done"] is True
     assert by_title(tasks(repo))["Login form"]["done"] is False
@@ -251,7 +251,7 @@ def test_killed_sync_leaves_old_or_new_state(repo: Repo) -> None:
         repo.write(f"big{k}/tasks.md", big.replace("Generated", f"File {k}"))
     repo.git("add", "-A")
     repo.run("git", "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "big")  # no hook: we sync by hand
-    db = repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
+    db = repo.store_path()
     for delay in (0.05, 0.15, 0.3, 0.5):
         proc = subprocess.Popen([ZYFLOW, "sync"], cwd=repo.root, env=repo.env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -328,7 +328,7 @@ def test_syncs_that_keep_unchanged_rows_leave_what_a_rebuild_makes(repo: Repo) -
         return repo.store_query("SELECT * FROM tasks ORDER BY path, position")
 
     def rebuilt() -> list[tuple]:
-        db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+        db = repo.store_path()
         saved = {s: Path(str(db) + s).read_bytes() for s in ("", "-wal", "-shm") if Path(str(db) + s).exists()}
         for s in saved:
             Path(str(db) + s).unlink()

@@ -53,7 +53,7 @@ def test_the_same_commit_gives_the_same_ids_everywhere(tmp_path: Path) -> None:
     assert ids(clone) == want
     clone.zyflow("doctor", "--repair", check=False)
     assert ids(clone) == want
-    db = Path(wt.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+    db = wt.store_path()
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     assert ids(wt) == want
@@ -98,7 +98,7 @@ def test_ids_a_hook_gave_by_carrying_are_settled_to_historys_and_stay_aliases(tm
     r.git("merge", "-q", "--no-edit", "feature")  # post-merge hook: main's version -> the merge's
     import sqlite3
 
-    db = r.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip()
+    db = r.store_path()
     with sqlite3.connect(db) as conn:
         hooked = dict(conn.execute("SELECT title, id FROM tasks").fetchall())["Endpoint for users signing in"]
     settled = ids(r)["Endpoint for users signing in"]

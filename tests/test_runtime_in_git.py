@@ -30,7 +30,7 @@ def rows(repo: Repo) -> dict[str, dict]:
 
 
 def db_files(repo: Repo) -> list[Path]:
-    db = Path(repo.git("rev-parse", "--path-format=absolute", "--git-path", "zyflow/state.db").strip())
+    db = repo.store_path()
     return [Path(str(db) + s) for s in ("", "-wal", "-shm")]
 
 

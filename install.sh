@@ -59,6 +59,9 @@ mkdir -p .venv/share/man/man1 && cp man/zyflow-git.1 man/git-zyflow.1 .venv/shar
 # Byte-compile now: the merge driver and hooks start inside other people's git commands, and
 # with PYTHONDONTWRITEBYTECODE set they would otherwise recompile the package on every start.
 .venv/bin/python -m compileall -q zyflow_git >/dev/null || true
+# And compile the package's regular expressions into its cache (zyflow_git/patterncache.py): a merge or a
+# hook then imports no `re` at all (~25 million instructions of every start here).
+.venv/bin/python -m zyflow_git.patterncache >/dev/null || true
 
 case $mode in
   demo) exec .venv/bin/zyflow-git demo ;;

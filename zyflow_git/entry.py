@@ -41,6 +41,9 @@ def _fast(args: list[str]) -> Callable[[], int] | None:
 def main(argv: list[str] | None = None) -> int:
     """Run one command: the fast ones directly, everything else via click."""
     args = sys.argv[1:] if argv is None else argv
+    from .patterncache import install
+
+    install()  # patterns from compiled code kept beside the package: no `re` to import
     fast = _fast(args)
     if fast is not None:
         # Short runs that build many small objects and hold no cycles worth collecting: the

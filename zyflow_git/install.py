@@ -162,8 +162,20 @@ def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str
     if not existed:
         record.attributes_created = True
     record.save(rec_path)
+    _warm_pattern_cache()
     out(f"merge driver registered: merge.zyflow.driver -> {executable()}")
     return record
+
+
+def _warm_pattern_cache() -> None:
+    """Compile the package's patterns into its cache now (``patterncache``), so that the first
+    merge and hook already start without ``re``; a cache is a shortcut, so nothing here fails."""
+    try:
+        from .patterncache import write_cache
+
+        write_cache()
+    except Exception:  # noqa: BLE001 - a read-only install: the driver compiles as it always did
+        pass
 
 
 def _choose_presets(top: Path, presets: tuple[str, ...] | None, out: Say) -> tuple[str, ...]:

@@ -9,10 +9,9 @@ a part cannot be merged by key, the part merges by line as before.
 
 from __future__ import annotations
 
-import re
-
 from .diff3 import Clash, merge3
 from .frontmatter import DATE, Rules, merge_front_matter, when
+from .lazyre import lazy
 from .tables import is_table_line, merge_table
 
 TYPE_CHECKING = False
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
     from .diff3 import Chunk
 
-_UPDATED = re.compile(r"updated|modified|last[ _-]?(?:changed|edited|activity)|as of", re.I)
+_UPDATED = lazy(r"(?i)updated|modified|last[ _-]?(?:changed|edited|activity)|as of")
 
 
 def merge_block(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str], rules: Rules,

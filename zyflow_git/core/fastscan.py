@@ -9,7 +9,6 @@ reference parser. Differential tests prove both agree wherever the scanner answe
 
 from __future__ import annotations
 
-import re
 
 from .lazyre import lazy
 from .structure import (
@@ -139,7 +138,7 @@ def _scan(lines: tuple[str, ...]) -> Structure:
 
         if leaf == "fence":
             if matched == depth:
-                if rel < 4 and c == fence[0] and re.fullmatch(re.escape(c) + "{%d,} *" % len(fence), stripped):
+                if rel < 4 and c == fence[0] and _closes(stripped, fence):
                     leaf = None
                 continue
             leaf = None  # an unmatched line closes the item, and the fence with it
@@ -332,3 +331,10 @@ def _interrupts_lazily(stripped: str) -> bool:
         return True
     m = _MARKER.match(stripped)
     return m is not None and (m.end() == len(stripped) or bool(m.group(3)))
+
+
+def _closes(stripped: str, fence: str) -> bool:
+    """Whether a line (without its indentation) closes ``fence``: at least as many of the
+    fence's character, then only spaces (CommonMark's closing fence)."""
+    body = stripped.rstrip(" ")
+    return len(body) >= len(fence) and body.count(fence[0]) == len(body)

@@ -21,22 +21,22 @@ Bytes are kept wherever a key was not merged by a rule.
 
 from __future__ import annotations
 
-import re
-
 from .diff3 import Clash
 from .keyed import merge_keyed, unique_keys
+from .lazyre import lazy
 from .record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
-_KEY = re.compile(r"([A-Za-z0-9_][\w.\-]*)[ \t]*:(?:[ \t]|\r?\n|$)")
-_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\r?\n?$")
-_TIMESTAMP_KEY = re.compile(
-    r"(?:last[_-]?)?(?:updated|modified)(?:[_-]?(?:at|on|date|time))?|date[_-]?(?:updated|modified)|last[_-]?activity",
-    re.I)
-_ITEM = re.compile(r"^([ \t]*)-[ \t]+(.*?)[ \t]*(\r?\n)?$")
+_KEY = lazy(r"([A-Za-z0-9_][\w.\-]*)[ \t]*:(?:[ \t]|\r?\n|$)")
+_FENCE = lazy(r"(?:---|\.\.\.)[ \t]*\r?\n?$")
+_TIMESTAMP_KEY = lazy(
+    r"(?i)(?:last[_-]?)?(?:updated|modified)(?:[_-]?(?:at|on|date|time))?|date[_-]?(?:updated|modified)|last[_-]?activity")
+_ITEM = lazy(r"^([ \t]*)-[ \t]+(.*?)[ \t]*(\r?\n)?$")
+_COMMENT = lazy(r"\s+#.*$")
+_QUOTE = lazy(r"[\"']")
 
 DEFAULT_ORDERS: dict[str, tuple[str, ...]] = {"status": ("To Do", "In Progress", "Done")}
 TIED: dict[str, tuple[str, ...]] = {"status": ("assignee",)}
@@ -190,13 +190,13 @@ def _scalar(text: str) -> str | None:
     value = lines[0].split(":", 1)[1].strip()
     if value.startswith("#"):
         return None
-    value = re.sub(r"\s+#.*$", "", value)
+    value = _COMMENT.sub("", value)
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]
     return value
 
 
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+DATE = lazy(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def leading_date(value: str | None):  # type: ignore[no-untyped-def]
@@ -210,7 +210,7 @@ def leading_date(value: str | None):  # type: ignore[no-untyped-def]
 
 def when(value: str | None):  # type: ignore[no-untyped-def]
     """An ISO date or date-time as a datetime (a date as its midnight), or None."""
-    if not value or not re.match(r"\d{4}-\d{2}-\d{2}", value):
+    if not value or not DATE.match(value):
         return None
     from datetime import datetime
 
@@ -227,7 +227,7 @@ def _items(text: str) -> list[str] | None:
         return None
     value = lines[0].split(":", 1)[1].strip()
     if len(lines) == 1:
-        if value.startswith("[") and value.endswith("]") and "[" not in value[1:-1] and not re.search(r"[\"']", value):
+        if value.startswith("[") and value.endswith("]") and "[" not in value[1:-1] and not _QUOTE.search(value):
             return [x.strip() for x in value[1:-1].split(",") if x.strip()]
         return None
     if value:

@@ -10,10 +10,9 @@ they only break ties between similar candidates. Every pass is deterministic.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from functools import lru_cache
 from .lazyre import lazy
+from .memo import memo
 from .model import Heading, Task
 from .order import longest_increasing
 
@@ -26,9 +25,8 @@ from .text import split_eol
 
 _SPACE = lazy(r"\s+")
 _EMPHASIS = lazy(r"\*\*|__|~~")
-# Compiled on first use (re's cache): most merges never ask for a heading's identity text.
-_STATUS_WORDS = r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$"
-_HEADING_NUMBER = r"(?i)^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+"
+_STATUS_WORDS = lazy(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$")
+_HEADING_NUMBER = lazy(r"(?i)^(?:(?:phase|stage|step|part|milestone|section)\s+)?\d+(?:\.\d+)*[.:)]?\s+")
 
 GAP_SIMILARITY = 0.6
 LONE_GAP_SIMILARITY = 0.5
@@ -42,7 +40,7 @@ def _strip_symbols(text: str) -> str:
     return "".join(ch for ch in text if category(ch) not in ("So", "Sk", "Mn") or ch.isalnum())
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def normalize_title(title: str) -> str:
     """The identity text of a task title."""
     text = _EMPHASIS.sub("", title)
@@ -51,13 +49,13 @@ def normalize_title(title: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def normalize_heading(text: str) -> str:
     """The identity text of a heading: also drops status words (COMPLETED) and leading numbers."""
-    text = re.sub(_STATUS_WORDS, "", _EMPHASIS.sub("", text))
+    text = _STATUS_WORDS.sub("", _EMPHASIS.sub("", text))
     if not text.isascii():
         text = _strip_symbols(text)
-    text = re.sub(_HEADING_NUMBER, "", re.sub(_STATUS_WORDS, "", text).strip())
+    text = _HEADING_NUMBER.sub("", _STATUS_WORDS.sub("", text).strip())
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -277,7 +275,7 @@ def similarity(a: str, b: str) -> float:
     return _ratio(seq_a, seq_b)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 

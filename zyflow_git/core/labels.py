@@ -17,11 +17,11 @@ Labels an author already used twice on one side are left alone.
 
 from __future__ import annotations
 
-from collections import Counter
 
 from .lazyre import lazy
 from .model import Heading, Task
 from .structure import heading_text
+from .tally import tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def split_id(label: str) -> tuple[str, int, int, str] | None:
 
 def duplicate_labels(tasks: Sequence[Task]) -> set[str]:
     """Labels that occur more than once in a document (its author's own numbering)."""
-    counts = Counter(t.label for t in tasks if t.label)
+    counts = tally(t.label for t in tasks if t.label)
     return {label for label, n in counts.items() if n > 1}
 
 

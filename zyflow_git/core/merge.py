@@ -10,7 +10,6 @@ and the caller falls back to git's line merge).
 
 from __future__ import annotations
 
-from collections import Counter
 
 from .conflicts import Markers
 from .diff3 import Clash, TooBig, merge3
@@ -22,6 +21,7 @@ from .order import both_replaced, cut, merge_order, reinsert
 from .parse import parse_text
 from .placement import has_content, misplaced, sections_fixed
 from .record import Record
+from .tally import tally
 from .text import Text, decode, dominant_eol, encode, split_eol, with_eol
 
 TYPE_CHECKING = False
@@ -154,8 +154,7 @@ def _check_trimmed(pieces: list[object], relabelled: list[object], notes: list[s
 
     if notes or len(relabelled) != len(pieces) or any(a is not b for a, b in zip(pieces, relabelled)):
         raise _declined("labels were changed")
-    labels = Counter(p.label for p in pieces if type(p) is Task and p.label)
-    labels.update(trimmed.labels())
+    labels = tally([*(p.label for p in pieces if type(p) is Task and p.label), *trimmed.labels()])
     if any(n > 1 for n in labels.values()):
         raise _declined("a label occurs twice")
     if not stands_alone(pieces, trimmed.runs):
@@ -471,6 +470,8 @@ def _verify(text: str, pieces: list[object]) -> None:
     found = [lines[t.start] for t in structure.tasks]
     meant = [p.head() for p in pieces if isinstance(p, Task)]
     if len(meant) != len(found) or any(a != b and split_eol(a)[0] != split_eol(b)[0] for a, b in zip(meant, found)):
+        from collections import Counter
+
         missing = Counter(split_eol(m)[0] for m in meant) - Counter(split_eol(f)[0] for f in found)
         extra = Counter(split_eol(f)[0] for f in found) - Counter(split_eol(m)[0] for m in meant)
         raise MergeUnsafe(f"merged text re-parses differently (missing {sum(missing.values())}, extra {sum(extra.values())} tasks)")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from .fastscan import fast_structure
+from .lazyre import lazy
+from .memo import memo
 from .model import Block, Document, Heading, Task
 from .structure import TASK_HEAD, heading_text
 from .text import Text, decode, split_eol
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from .structure import Structure
 
 # A label is position numbering: "1.", "1.2", "1.2.3", "task-1-2:", "T047:", "Group 1-1:".
-LABEL = re.compile(
+LABEL = lazy(
     r"(?P<label>(?:\d+(?:\.\d+)+\.?|\d+\.|[A-Za-z]+(?:-\d+)+:?|T\d+:?|\d+(?:\.\d+)*\)))"
     r"(?P<sep>[ \t]+|$)"
 )
@@ -101,7 +100,7 @@ def _opaque(lines: tuple[str, ...], pos: int, upto: int, lead: tuple[str, ...], 
     return lines[last:upto]
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def split_head(head: str) -> tuple[str, str, str, str, str, str, str]:
     """(prefix, state, gap, label, label_sep, title, eol) of a task's first line.
 

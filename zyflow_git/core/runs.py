@@ -31,12 +31,10 @@ bytes on generated scenarios, the corpus and real merges.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from .lazyre import lazy
 from .parse import LABEL
 from .record import Record
+from .tally import tally
 from .text import Text, split_lines
 
 TYPE_CHECKING = False
@@ -44,7 +42,7 @@ if TYPE_CHECKING:
     from .model import Task
 
 # A line that starts a segment: a bullet with content, or an ATX heading, at column 0.
-_TOP = re.compile(r"[-*+] \S|#{1,6}(?:[ \t]|\r?\n|\r|$)")
+_TOP = lazy(r"[-*+] \S|#{1,6}(?:[ \t]|\r?\n|\r|$)")
 # A segment that may join a run: a task at column 0, then task lines, blank lines and plain
 # indented lines only (a plain line starts with a letter, "(", a quotation mark, or a single
 # emphasis or code mark; never a digit, a block quote, HTML, a fence, a table, a heading or a
@@ -53,18 +51,19 @@ _EOL = r"(?:\r\n|\r|\n)"
 _TASK_LINE = r" *[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
 _PLAIN_LINE = (r" {2,}(?:[-*+] )?(?:[^\W\d_]|[(\"']|\*\*?[^\W\d_]|_[^\W\d_]|`[^`\s])[^\t|\r\n]*" + _EOL)
 _BLANK_LINE = r" *" + _EOL
-_QUIET = re.compile(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
+_QUIET = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
                     + r"(?:" + _TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE + ")*")
 _TASK = lazy(_TASK_LINE)
 # One line a run may hold; a task line at column 0 (both also serve events.quick_events).
 QUIET_LINE = lazy(_TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE)
 TOP_TASK_LINE = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
 _TASKS = lazy(r"(?m)^" + _TASK_LINE)
-_LINE_END = re.compile(r" *(?:\r\n|\r|\n)?")
+_LINE_END = lazy(r" *(?:\r\n|\r|\n)?")
 # The label split_head reads off a quiet task line: parse.LABEL, its end of line before the EOL.
-_LABELS = re.compile(r"(?m)^ *[-*+] \[[ xX~-]\]\*?[ ]+" + LABEL.pattern.replace("|$)", r"|(?=[\r\n]|\Z))"))
+_LABELS = lazy(r"(?m)^ *[-*+] \[[ xX~-]\]\*?[ ]+" + LABEL.pattern.replace("|$)", r"|(?=[\r\n]|\Z))"))
 
 PLACEHOLDER = "@@zyflow-git run {n} {nonce}@@"
+_PLACEHOLDER_LINE = lazy(r"(?m)^- \[ \] (@@zyflow-git run \d+ [0-9a-f]+@@)(?:\r\n|\r|\n)")
 
 
 class Trimmed(Record):
@@ -89,10 +88,18 @@ class Trimmed(Record):
 
     def expand(self, text: str) -> str:
         """A merged smaller text with each placeholder line replaced by its run's lines."""
-        parts = re.split(r"(?m)^- \[ \] (" + PLACEHOLDER.format(n=r"\d+", nonce=self.nonce) + r")(?:\r\n|\r|\n)", text)
-        if len(parts) != 2 * len(self.runs) + 1:
-            raise Declined("a placeholder is missing from the merged text")
-        parts[1::2] = [self.runs[title] for title in parts[1::2]]
+        parts: list[str] = []
+        titles: list[str] = []
+        pos = 0
+        for found in _PLACEHOLDER_LINE.finditer(text):
+            title = found.group(1)
+            if title in self.runs:
+                parts += (text[pos:found.start()], self.runs[title])
+                titles.append(title)
+                pos = found.end()
+        if len(titles) != len(self.runs) or set(titles) != set(self.runs):
+            raise Declined("a placeholder is missing from the merged text, or stands twice")
+        parts.append(text[pos:])
         return "".join(parts)
 
 
@@ -173,7 +180,7 @@ def _positions(texts: list[str]) -> dict[str, int]:
     """Where each segment text stands; -1 for a text that occurs more than once."""
     out = {t: i for i, t in enumerate(texts)}
     if len(out) < len(texts):
-        for t, n in Counter(texts).items():
+        for t, n in tally(texts).items():
             if n > 1:
                 out[t] = -1
     return out
@@ -183,7 +190,7 @@ def _twice_task_lines(*texts: Text) -> set[str]:
     """Task-looking lines some version holds more than once (pass 0 would not pair them)."""
     out: set[str] = set()
     for t in texts:
-        counts = Counter(t.lines)
+        counts = tally(t.lines)
         out.update(line for line, n in counts.items() if n > 1 and "[" in line and _TASK.fullmatch(line))
     return out
 

@@ -7,7 +7,6 @@ parsers are equivalent exactly when their structures are equal.
 
 from __future__ import annotations
 
-import re
 from operator import itemgetter
 
 from .lazyre import lazy
@@ -70,9 +69,9 @@ MAX_DEPTH = 100
 # (" ", "x", "X"), Kiro's "-" (in progress) and "~" (queued) are tasks, and Kiro's optional
 # tasks carry a star right after the box ("- [ ]* 3.2 Property tests").
 STATES = " xX-~"
-TASK_HEAD = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$", re.S)
+TASK_HEAD = lazy(r"(?s)^((?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)+)\[([ xX~-])\](\*?(?:[ \t].*)?)$")
 CHECKBOX = lazy(r"^\[[ xX~-]\]\*?(?:[ \t\n]|$)")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX = lazy(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE_FM_END = lazy(r"^(?:---|\.\.\.)[ \t]*$")
 
 

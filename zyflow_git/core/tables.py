@@ -12,16 +12,17 @@ key, merges by line as before.
 
 from __future__ import annotations
 
-import re
-
 from .diff3 import Clash
 from .keyed import merge_keyed, unique_keys
+from .lazyre import lazy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Sequence
 
-_DELIMITER = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*\r?\n?$")
+_DELIMITER = lazy(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*\r?\n?$")
+_CELL_SEPARATOR = lazy(r"(?<!\\)\|")
+_FIGURES = lazy(r"^(?:\d+\s*/\s*(?:\d+|TBD|\?)|\d{4}-\d{2}-\d{2}|-|—|)$")
 
 
 def is_table_line(line: str) -> bool:
@@ -33,7 +34,7 @@ def cells(row: str) -> tuple[str, ...]:
     body = row.strip().strip("\r\n").strip()
     body = body[1:] if body.startswith("|") else body
     body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", body))
+    return tuple(c.strip() for c in _CELL_SEPARATOR.split(body))
 
 
 def records(lines: Sequence[str]) -> list[tuple[str, str]] | None:
@@ -85,8 +86,7 @@ def furthest_row(base: str | None, ours: str, theirs: str) -> str | None:
 def _is_own_edit(cell: str, base: str) -> bool:
     """A cell the losing side changed in words, not only in progress figures ("0/8" -> "3/8",
     a date, "-"): those follow the status."""
-    figures = re.compile(r"^(?:\d+\s*/\s*(?:\d+|TBD|\?)|\d{4}-\d{2}-\d{2}|-|—|)$")
-    return not (figures.match(cell) and figures.match(base))
+    return not (_FIGURES.match(cell) and _FIGURES.match(base))
 
 
 def merge_table(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]) -> list[str | Clash] | None:

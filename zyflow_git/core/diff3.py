@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     Chunk = Union[tuple[str, ...], Clash]
 
 
-# difflib's matcher is quadratic on long runs of repeated items (autojunk is off: a task
+# difflib's matcher (core.similar) is quadratic on long runs of repeated items (autojunk is off: a task
 # file's repeated lines are content). Past this many pairs, after the common ends are taken
 # off, the merge declines and the caller uses git's line merge (a 10,000-line fence edited on
 # both sides took 14 s).
@@ -54,12 +54,11 @@ def _matches(base: Sequence[str], other: Sequence[str]) -> dict[int, int]:
     if mid_b and mid_o:
         if len(mid_b) * len(mid_o) > MAX_PAIRS:
             raise TooBig(f"{len(mid_b):,} x {len(mid_o):,} items to align")
-        from difflib import SequenceMatcher  # imported when two sides both changed some lines
+        from .similar import matching_blocks  # imported when two sides both changed some lines
 
-        sm = SequenceMatcher(None, mid_b, mid_o, autojunk=False)
-        for block in sm.get_matching_blocks():
-            for k in range(block.size):
-                out[head + block.a + k] = head + block.b + k
+        for i, j, size in matching_blocks(mid_b, mid_o):
+            for k in range(size):
+                out[head + i + k] = head + j + k
     for k in range(tail):
         out[len(base) - 1 - k] = len(other) - 1 - k
     return out

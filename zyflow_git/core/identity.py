@@ -283,19 +283,17 @@ def _tokens(text: str) -> list[str]:
 def _ratio(a: str | list[str], b: str | list[str]) -> float:
     """difflib's ratio, with the common start and end counted directly; where the rest is too
     long to align within the budget only the common ends count (a lower bound)."""
-    from difflib import SequenceMatcher  # only edits need it: most merges match byte for byte
-
     from .diff3 import MAX_PAIRS, common_ends
+    from .similar import matching_blocks, quick_ratio, real_quick_ratio  # only edits need them
 
     total = len(a) + len(b)
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < LONE_GAP_SIMILARITY or sm.quick_ratio() < LONE_GAP_SIMILARITY:
+    if real_quick_ratio(a, b) < LONE_GAP_SIMILARITY or quick_ratio(a, b) < LONE_GAP_SIMILARITY:
         return 0.0  # upper bounds of ratio(), far cheaper to compute
     head, tail = common_ends(a, b)
     mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
     if len(mid_a) * len(mid_b) > MAX_PAIRS:
         return 2.0 * (head + tail) / total
-    matched = sum(m.size for m in SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_matching_blocks())
+    matched = sum(block[2] for block in matching_blocks(mid_a, mid_b))
     return 2.0 * (head + tail + matched) / total
 
 

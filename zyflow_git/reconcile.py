@@ -273,9 +273,7 @@ def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str], 
     key = tuple(rec["section"])
     section = sections.get(key)
     if section is None:
-        import json
-
-        section = sections[key] = json.dumps(rec["section"], ensure_ascii=False)
+        section = sections[key] = json_list(rec["section"], ensure_ascii=False)
     return (tid, rec["path"], section, rec["label"], rec["title"],
             int(rec["done"]), rec["depth"], parent, position, rec["line"], rec["key"], rec.get("digest", ""))
 

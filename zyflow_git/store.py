@@ -143,19 +143,36 @@ def meta(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def json_list(items: list[str] | tuple[str, ...]) -> str:
-    """``json.dumps(list(items))`` as the store keeps lists of strings (task ids per file version,
-    the task-file patterns of a sync), written directly when no item needs escaping: printable
-    ASCII without quotes or backslashes, as ids and patterns are. Hot paths need not import
-    json (a read of a fresh store, one id list per commit of a history walk)."""
+def json_list(items: list[str] | tuple[str, ...], ensure_ascii: bool = True) -> str:
+    """``json.dumps(list(items), ensure_ascii=ensure_ascii)`` as the store keeps lists of strings
+    (task ids per file version, the task-file patterns of a sync, a task's section), written
+    directly when no item needs escaping: no quote, backslash or control character (and, with
+    ``ensure_ascii``, nothing but printable ASCII), as ids, patterns and most headings are. Hot
+    paths need not import json (which imports ``re``): a read of a fresh store, a hook, one id
+    list per commit of a history walk."""
     if not items:
         return "[]"
     joined = "".join(items)
-    if joined.isascii() and joined.isprintable() and '"' not in joined and "\\" not in joined:
+    if '"' not in joined and "\\" not in joined and (
+            joined.isascii() and joined.isprintable() if ensure_ascii else not joined or min(joined) >= " "):
         return '["' + '", "'.join(items) + '"]'
     import json
 
-    return json.dumps(list(items))
+    return json.dumps(list(items), ensure_ascii=ensure_ascii)
+
+
+def read_json_list(text: str) -> list[str]:
+    """``json.loads`` of a list of strings the store wrote; read directly when ``json_list``'s
+    short form wrote it (no backslash: no escape anywhere)."""
+    if text == "[]":
+        return []
+    if len(text) >= 4 and text.startswith('["') and text.endswith('"]') and "\\" not in text:
+        items = text[2:-2].split('", "')
+        if not any('"' in item for item in items):  # (else another spacing wrote it)
+            return items
+    import json
+
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str] | None:
@@ -163,9 +180,7 @@ def blob_ids(conn: sqlite3.Connection, path: str, blob: str | None) -> list[str]
     if blob is None:
         return None
     row = conn.execute("SELECT ids FROM blob_tasks WHERE path = ? AND blob = ?", (path, blob)).fetchone()
-    import json
-
-    return json.loads(row[0]) if row else None
+    return read_json_list(row[0]) if row else None
 
 
 def like_prefix(text: str) -> str:

@@ -206,3 +206,19 @@ def test_a_line_twice_keeps_its_segment_out_of_runs() -> None:
     assert trimmed is not None
     assert all("1.7 Same" not in run for run in trimmed.runs.values())
     same(base, ours, theirs)
+
+
+LINE_PIECES = ["- [ ] 1.1 Task", "- [", "- ", "-  x", "-\tx", "* b", "+ c", "-x", "- \u3000wide", "- \x85", "# H", "####### seven",
+               "###### six", "#", "#x", "  - [x] nested", "text", "", "---", "...", "title: x", " # not", "-\u00a0nbsp"]
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 2000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.tuples(st.sampled_from(LINE_PIECES), st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=14))
+def test_segments_cut_where_the_line_by_line_reference_cuts(lines: list[tuple[str, str]]) -> None:
+    """segments() takes shortcuts (task lines without a pattern, slices of the whole text); the
+    plain line-by-line cut is the reference, with front matter, CRLF and lone CRs."""
+    from zyflow_git.core.runs import _segments_by_line, segments
+
+    text = decode("".join(piece + eol for piece, eol in lines).encode())
+    assert segments(text) == _segments_by_line(text)
+    assert "".join(segments(text)) == text.render()

@@ -3,6 +3,7 @@ cache it cannot trust is not read, and it is written only where Python would wri
 
 from __future__ import annotations
 
+import ast
 import marshal
 import re
 import subprocess
@@ -88,6 +89,21 @@ def test_a_miss_writes_the_cache_only_where_bytecode_may_be_written(private_cach
     assert not list(private_cache.parent.glob("*.tmp"))
 
 
+def test_a_pattern_re_builds_another_way_is_left_to_re_once_and_for_all(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Python's re internals: the pattern is written down as one to compile with re, so
+    that no later process computes every entry again at its first pattern."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(patterncache, "entry_of", lambda pattern, flags: None)
+    made = lazyre.lazy(r"third[0-9]+")
+    assert made.match("third3")
+    patterncache._cache = None
+    assert patterncache._entries()[(r"third[0-9]+", 0)] is None
+    writes: list[object] = []
+    monkeypatch.setattr(patterncache, "_add", writes.append)
+    assert patterncache.compiled(r"third[0-9]+", 0) == re.compile(r"third[0-9]+")
+    assert writes == []
+
+
 def test_the_cache_is_kept_beside_the_bytecode_of_its_module() -> None:
     path = Path(patterncache.cache_file())
     assert path.parent == Path(patterncache.__file__).resolve().parent / "__pycache__"
@@ -109,3 +125,15 @@ def test_a_merge_with_the_cache_imports_no_re(tmp_path: Path) -> None:
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert not imported & {"re", "enum", "functools", "collections"}
     assert (tmp_path / "ours").read_text() == base.replace("[ ] 1.1", "[x] 1.1").replace("Third", "Third, reworded")
+
+
+def test_only_the_package_own_patterns_can_reach_the_cache() -> None:
+    """Every lazy() is a module-level constant: what a merge reads (a repository's files) can
+    never become a pattern the cache writes outside the repository."""
+    package = Path(patterncache.__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        top_level = {id(node.value) for node in tree.body if isinstance(node, ast.Assign)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy":
+                assert id(node) in top_level, f"{module.name}:{node.lineno}: lazy() outside a module-level constant"

@@ -9,7 +9,8 @@ interpreter (its name holds the cache tag, its header the whole ``sys.version`` 
 ``_sre`` alone. A miss compiles with ``re`` and adds the patterns of the loaded modules to the
 file the way Python writes bytecode: only when ``sys.dont_write_bytecode`` is off, atomically.
 An entry is written only when the pattern ``_sre`` builds from it equals ``re.compile``'s
-(code, flags, groups); a file that does not read back whole is ignored. ``install.sh`` and
+(code, flags, groups), else the pattern is written as one to leave to ``re``; a file that does
+not read back whole is ignored. ``install.sh`` and
 ``zyflow-git install`` fill it (``write_cache``).
 """
 
@@ -25,9 +26,11 @@ if TYPE_CHECKING:
     import re
 
 _FORMAT = 1  # this module's layout of the file
-# _sre.compile's arguments after the pattern: flags, code, groups - 1, groupindex, indexgroup
+# _sre.compile's arguments after the pattern: flags, code, groups - 1, groupindex, indexgroup;
+# None for a pattern this interpreter's re does not build that way (so no process tries again)
 Entry = tuple
-_cache: dict[tuple[str, int], Entry] | None = None
+_cache: dict[tuple[str, int], Entry | None] | None = None
+_ABSENT = ()
 
 
 def install() -> None:
@@ -37,8 +40,8 @@ def install() -> None:
 
 def compiled(pattern: str, flags: int) -> "re.Pattern[str]":
     """The pattern from the cache, or compiled by ``re`` (and then the cache brought up to date)."""
-    entry = _entries().get((pattern, flags))
-    if entry is not None:
+    entry = _entries().get((pattern, flags), _ABSENT)
+    if entry:
         import _sre
 
         try:
@@ -48,7 +51,7 @@ def compiled(pattern: str, flags: int) -> "re.Pattern[str]":
     import re
 
     made = re.compile(pattern, flags)
-    if not sys.dont_write_bytecode:
+    if entry is _ABSENT and not sys.dont_write_bytecode:
         _add(lazyre.made())
     return made
 
@@ -64,7 +67,7 @@ def _header() -> tuple[object, ...]:
     return (_FORMAT, sys.version, _sre.MAGIC, _sre.CODESIZE)
 
 
-def _entries() -> dict[tuple[str, int], Entry]:
+def _entries() -> dict[tuple[str, int], Entry | None]:
     """The cache for this interpreter (empty when there is none, or it is another's or damaged)."""
     global _cache
     if _cache is None:
@@ -109,21 +112,23 @@ def entry_of(pattern: str, flags: int) -> Entry | None:
 
 
 def _add(keys: list[tuple[str, int]]) -> None:
-    """Write the cache with ``keys`` added (those ``entry_of`` can build); never fails: a
-    cache is only ever a shortcut."""
+    """Write the cache with ``keys`` added (None for those ``entry_of`` cannot build); never
+    fails: a cache is only ever a shortcut. Where the folder cannot be written (a system-wide install)
+    nothing is computed: every process of such an install compiles with ``re``, as before."""
+    path = cache_file()
+    folder = os.path.dirname(path)
+    if not os.access(folder if os.path.isdir(folder) else os.path.dirname(folder), os.W_OK):
+        return
     entries = dict(_entries())
     added = False
     for key in keys:
         if key not in entries and type(key[0]) is str:
-            entry = entry_of(*key)
-            if entry is not None:
-                entries[key] = entry
-                added = True
+            entries[key] = entry_of(*key)
+            added = True
     if not added:
         return
     import marshal
 
-    path = cache_file()
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -143,7 +148,7 @@ def _add(keys: list[tuple[str, int]]) -> None:
 def write_cache() -> int:
     """Import every module of the package and cache all its lazy patterns, even when
     ``sys.dont_write_bytecode`` is on (as ``compileall`` writes bytecode). Returns how many
-    patterns the cache holds."""
+    patterns the cache holds as compiled code."""
     import importlib
     import pkgutil
 
@@ -153,7 +158,7 @@ def write_cache() -> int:
             continue  # the entry point (it runs), and the faces that import web and protocol stacks
         importlib.import_module(info.name)
     _add(lazyre.made())
-    return len(_entries())
+    return sum(1 for entry in _entries().values() if entry)
 
 
 if __name__ == "__main__":  # python -m zyflow_git.patterncache: the package's own module, not this copy

@@ -115,16 +115,18 @@ def test_a_merge_with_the_cache_imports_no_re(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "zyflow_git.patterncache"], check=True, capture_output=True)
     from .gitutil import ZYFLOW
 
-    base = "# Tasks\n\n## 1. One\n\n- [ ] 1.1 First **task**\n- [ ] 1.2 Second\n\n## 2. Two COMPLETED\n\n- [ ] 2.1 Third\n"
-    texts = {"base": base, "ours": base.replace("[ ] 1.1", "[x] 1.1"), "theirs": base.replace("Third", "Third, reworded")}
+    base = "# Tasks\n\n## 1. One\n\n- [ ] 1.1 First **task**\n- [ ] 1.2 Second\n\n## 2. Two COMPLETED\n\n- [ ] 2.1 Write the third task\n"
+    # A reworded title (not a prefix of the old one) is paired by similarity: core.similar, not difflib.
+    texts = {"base": base, "ours": base.replace("[ ] 1.1", "[x] 1.1"), "theirs": base.replace("Write the third", "Now write the 3rd")}
     for name, text in texts.items():
         (tmp_path / name).write_text(text)
     proc = subprocess.run([sys.executable, "-X", "importtime", ZYFLOW, "merge-driver", "base", "ours", "theirs", "7", "tasks.md"],
                           cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
-    assert not imported & {"re", "enum", "functools", "collections"}
-    assert (tmp_path / "ours").read_text() == base.replace("[ ] 1.1", "[x] 1.1").replace("Third", "Third, reworded")
+    assert "zyflow_git.core.similar" in imported
+    assert not imported & {"re", "enum", "functools", "collections", "difflib", "json"}
+    assert (tmp_path / "ours").read_text() == base.replace("[ ] 1.1", "[x] 1.1").replace("Write the third", "Now write the 3rd")
 
 
 def test_only_the_package_own_patterns_can_reach_the_cache() -> None:
@@ -137,3 +139,25 @@ def test_only_the_package_own_patterns_can_reach_the_cache() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy":
                 assert id(node) in top_level, f"{module.name}:{node.lineno}: lazy() outside a module-level constant"
+
+
+def test_a_hook_that_syncs_a_changed_file_imports_no_re_or_json(tmp_path: Path) -> None:
+    """The checkout hook's work (parse a changed file, carry its ids, write its rows and their
+    section's JSON) without re, enum or json: the store's lists are written and read directly."""
+    subprocess.run([sys.executable, "-m", "zyflow_git.patterncache"], check=True, capture_output=True)
+    from .gitutil import ZYFLOW, Repo
+
+    repo = Repo.installed(tmp_path, {"tasks.md": "## 1. Überblick\n\n- [ ] 1.1 One\n- [ ] 1.2 Two\n"})
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.write("tasks.md", "## 1. Überblick\n\n- [x] 1.1 One\n- [ ] 1.2 Two\n- [ ] 1.3 Three\n")
+    second = repo.commit("check one, add one")
+    repo.zyflow("sync")
+    repo.git("-c", "core.hooksPath=/dev/null", "checkout", "-q", first)
+    proc = subprocess.run([sys.executable, "-X", "importtime", ZYFLOW, "hook", "post-checkout", second, first, "1"],
+                          cwd=repo.root, env={**repo.env, "ZYFLOW_GIT_HOOK": "1"}, capture_output=True, text=True)
+    assert proc.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "zyflow_git.core.parse" in imported  # it did parse the file
+    assert not imported & {"re", "enum", "json", "difflib"}
+    assert repo.store_query("SELECT title, done, section FROM tasks ORDER BY position") == [
+        ("One", 0, '["1. Überblick"]'), ("Two", 0, '["1. Überblick"]')]

@@ -104,6 +104,20 @@ def test_a_pattern_re_builds_another_way_is_left_to_re_once_and_for_all(private_
     assert writes == []
 
 
+def test_install_writes_the_cache_only_where_there_is_none(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`zyflow-git install` fills an empty cache (a pipx install with PYTHONDONTWRITEBYTECODE
+    would otherwise never get one); it does not import every module again when one is there."""
+    from zyflow_git.install import _warm_pattern_cache
+
+    assert not patterncache.has_cache()
+    _warm_pattern_cache()
+    assert patterncache.has_cache() and private_cache.exists()
+    calls: list[int] = []
+    monkeypatch.setattr(patterncache, "write_cache", lambda: calls.append(1) or 0)
+    _warm_pattern_cache()
+    assert calls == []
+
+
 def test_the_cache_is_kept_beside_the_bytecode_of_its_module() -> None:
     path = Path(patterncache.cache_file())
     assert path.parent == Path(patterncache.__file__).resolve().parent / "__pycache__"

@@ -168,12 +168,14 @@ def install_driver(cwd: Path | None = None, out: Say = print, presets: tuple[str
 
 
 def _warm_pattern_cache() -> None:
-    """Compile the package's patterns into its cache now (``patterncache``), so that the first
-    merge and hook already start without ``re``; a cache is a shortcut, so nothing here fails."""
+    """Compile the package's patterns into its cache (``patterncache``) when this interpreter
+    has none yet (writing it imports every module: ~0.2 s), so that the first merge and hook
+    already start without ``re``; a cache is a shortcut, so nothing here fails."""
     try:
-        from .patterncache import write_cache
+        from .patterncache import has_cache, write_cache
 
-        write_cache()
+        if not has_cache():
+            write_cache()
     except Exception:  # noqa: BLE001 - a read-only install: the driver compiles as it always did
         pass
 

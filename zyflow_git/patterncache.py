@@ -84,6 +84,11 @@ def _entries() -> dict[tuple[str, int], Entry | None]:
     return _cache
 
 
+def has_cache() -> bool:
+    """Whether this interpreter has a cache (written by an install, or by earlier runs)."""
+    return bool(_entries())
+
+
 def entry_of(pattern: str, flags: int) -> Entry | None:
     """What ``_sre.compile`` takes after the pattern to build ``re.compile(pattern, flags)``,
     or None where this interpreter's ``re`` does not build patterns that way (then the pattern

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     Chunk = Union[tuple[str, ...], Clash]
 
 
-# difflib's matcher (core.similar) is quadratic on long runs of repeated items (autojunk is off: a task
-# file's repeated lines are content). Past this many pairs, after the common ends are taken
+# difflib's matcher (core.similar) is quadratic on long runs of repeated items (autojunk is
+# off: a task file's repeated lines are content). Past this many pairs, after the common ends are taken
 # off, the merge declines and the caller uses git's line merge (a 10,000-line fence edited on
 # both sides took 14 s).
 MAX_PAIRS = 4_000_000

@@ -9,7 +9,6 @@ reference parser. Differential tests prove both agree wherever the scanner answe
 
 from __future__ import annotations
 
-
 from .lazyre import lazy
 from .structure import (
     CHECKBOX,

@@ -10,7 +10,6 @@ and the caller falls back to git's line merge).
 
 from __future__ import annotations
 
-
 from .conflicts import Markers
 from .diff3 import Clash, TooBig, merge3
 from .identity import match_new_units, match_units

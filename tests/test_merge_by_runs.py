@@ -222,3 +222,18 @@ def test_segments_cut_where_the_line_by_line_reference_cuts(lines: list[tuple[st
     text = decode("".join(piece + eol for piece, eol in lines).encode())
     assert segments(text) == _segments_by_line(text)
     assert "".join(segments(text)) == text.render()
+
+
+@settings(max_examples=200 if os.environ.get("CI") else 1000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.lists(st.tuples(st.sampled_from(LINE_PIECES + ["- [ ] T001 x", "  - [x] 1.2.3 y", "- [ ]* 4. z", "- [~] a-1-2: w", "- [ ] 1.1"]),
+                                   st.sampled_from(["\n", "\r\n", "\r"])), min_size=1, max_size=6), min_size=1, max_size=4))
+def test_run_labels_are_read_as_at_each_line_start(runs_lines: list[list[tuple[str, str]]]) -> None:
+    """Trimmed.labels finds each line by the newline before it; "(?m)^" is the reference."""
+    import re
+
+    from zyflow_git.core.runs import _LABELS
+
+    texts = {f"@@zyflow-git run {n} 0@@": "".join(p + e for p, e in lines) for n, lines in enumerate(runs_lines)}
+    reference = re.compile("(?m)^" + _LABELS.pattern[2:])
+    trimmed = Trimmed(None, None, None, texts, "0")  # type: ignore[arg-type]
+    assert trimmed.labels() == [label for label, _ in reference.findall("".join(texts.values()))]

@@ -60,7 +60,9 @@ TOP_TASK_LINE = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
 _TASKS = lazy(r"(?m)^" + _TASK_LINE)
 _LINE_END = lazy(r" *(?:\r\n|\r|\n)?")
 # The label split_head reads off a quiet task line: parse.LABEL, its end of line before the EOL.
-_LABELS = lazy(r"(?m)^ *[-*+] \[[ xX~-]\]\*?[ ]+" + LABEL.pattern.replace("|$)", r"|(?=[\r\n]|\Z))"))
+# Each line is found by the "\n" before it (the text is searched with one put in front): a
+# pattern that opens with a literal is searched for that character, "(?m)^" at every position.
+_LABELS = lazy(r"\n *[-*+] \[[ xX~-]\]\*?[ ]+" + LABEL.pattern.replace("|$)", r"|(?=[\r\n]|\Z))"))
 
 PLACEHOLDER = "@@zyflow-git run {n} {nonce}@@"
 _PLACEHOLDER_LINE = lazy(r"(?m)^- \[ \] (@@zyflow-git run \d+ [0-9a-f]+@@)(?:\r\n|\r|\n)")
@@ -78,7 +80,7 @@ class Trimmed(Record):
 
     def labels(self) -> list[str]:
         """The labels of the runs' tasks, as ``parse.split_head`` reads them."""
-        return [label for label, _ in _LABELS.findall("".join(self.runs.values()))]
+        return [label for label, _ in _LABELS.findall("\n" + "".join(self.runs.values()))]
 
     def placeholders(self, tasks: list[Task]) -> bool:
         """Whether each placeholder is read as a top-level task, once (not swallowed by a

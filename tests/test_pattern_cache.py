@@ -25,6 +25,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "__pycache__" / "zyflow-patterns.marshal"
     monkeypatch.setattr(patterncache, "cache_file", lambda: str(path))
     monkeypatch.setattr(patterncache, "_cache", None)
+    monkeypatch.setattr(patterncache, "_written_for", "")
     monkeypatch.setattr(lazyre, "_compile", patterncache.compiled)
     return path
 
@@ -59,20 +60,20 @@ def test_a_lazy_pattern_from_the_cache_answers_like_re(private_cache: Path) -> N
 def test_a_cache_of_another_interpreter_or_a_damaged_one_is_not_read(private_cache: Path) -> None:
     patterncache.write_cache()
     good = private_cache.read_bytes()
-    header, entries = marshal.loads(good)
+    header, entries, version = marshal.loads(good)
     others = [(1, "3.11.0 (another build)", _sre.MAGIC, _sre.CODESIZE), (1, sys.version, _sre.MAGIC + 1, _sre.CODESIZE),
               (patterncache._FORMAT + 1, sys.version, _sre.MAGIC, _sre.CODESIZE)]
     for other in others:
-        private_cache.write_bytes(marshal.dumps((other, entries)))
+        private_cache.write_bytes(marshal.dumps((other, entries, version)))
         patterncache._cache = None
         assert patterncache._entries() == {}, other
-    for damaged in (good[: len(good) // 2], b"", b"\x00garbage", marshal.dumps(["not", "a", "cache"])):
+    for damaged in (good[: len(good) // 2], b"", b"\x00garbage", marshal.dumps(["not", "a", "cache"]), marshal.dumps((header, entries))):
         private_cache.write_bytes(damaged)
         patterncache._cache = None
         assert patterncache._entries() == {}
     # A damaged entry under the right header: re compiles the pattern, as without a cache.
     key = next(iter(entries))
-    private_cache.write_bytes(marshal.dumps((header, {key: (0, [1, 2, 3], 0, {}, ())})))
+    private_cache.write_bytes(marshal.dumps((header, {key: (0, [1, 2, 3], 0, {}, ())}, version)))
     patterncache._cache = None
     assert patterncache.compiled(*key) == re.compile(*key)
 
@@ -116,6 +117,13 @@ def test_install_writes_the_cache_only_where_there_is_none(private_cache: Path, 
     monkeypatch.setattr(patterncache, "write_cache", lambda: calls.append(1) or 0)
     _warm_pattern_cache()
     assert calls == []
+    # Another version of the package wrote it: an upgrade's install writes it again.
+    header, entries, _ = marshal.loads(private_cache.read_bytes())
+    private_cache.write_bytes(marshal.dumps((header, entries, "0.0.1")))
+    patterncache._cache = None
+    assert patterncache._entries() and not patterncache.has_cache()
+    _warm_pattern_cache()
+    assert calls == [1]
 
 
 def test_the_cache_is_kept_beside_the_bytecode_of_its_module() -> None:

@@ -10,8 +10,8 @@ interpreter (its name holds the cache tag, its header the whole ``sys.version`` 
 file the way Python writes bytecode: only when ``sys.dont_write_bytecode`` is off, atomically.
 An entry is written only when the pattern ``_sre`` builds from it equals ``re.compile``'s
 (code, flags, groups), else the pattern is written as one to leave to ``re``; a file that does
-not read back whole is ignored. ``install.sh`` and
-``zyflow-git install`` fill it (``write_cache``).
+not read back whole is ignored. ``install.sh`` fills it (``write_cache``), and ``zyflow-git
+install`` where there is none or another version of the package wrote it (``has_cache``).
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
 
-_FORMAT = 1  # this module's layout of the file
+_FORMAT = 2  # this module's layout of the file: (header, entries, package version)
 # _sre.compile's arguments after the pattern: flags, code, groups - 1, groupindex, indexgroup;
 # None for a pattern this interpreter's re does not build that way (so no process tries again)
 Entry = tuple
 _cache: dict[tuple[str, int], Entry | None] | None = None
+_written_for = ""  # the package version that wrote the file read
 _ABSENT = ()
 
 
@@ -69,24 +70,31 @@ def _header() -> tuple[object, ...]:
 
 def _entries() -> dict[tuple[str, int], Entry | None]:
     """The cache for this interpreter (empty when there is none, or it is another's or damaged)."""
-    global _cache
+    global _cache, _written_for
     if _cache is None:
         _cache = {}
         import marshal
 
         try:
             with open(cache_file(), "rb") as fh:
-                header, entries = marshal.loads(fh.read())
+                header, entries, version = marshal.loads(fh.read())
             if header == _header() and type(entries) is dict:
-                _cache = entries
+                _cache, _written_for = entries, version
         except (OSError, ValueError, EOFError, TypeError):
             pass
     return _cache
 
 
 def has_cache() -> bool:
-    """Whether this interpreter has a cache (written by an install, or by earlier runs)."""
-    return bool(_entries())
+    """Whether this interpreter has a cache, written by this version of the package (an
+    upgrade's new patterns would otherwise wait for a process allowed to write bytecode)."""
+    return bool(_entries()) and _written_for == _version()
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def entry_of(pattern: str, flags: int) -> Entry | None:
@@ -116,7 +124,7 @@ def entry_of(pattern: str, flags: int) -> Entry | None:
     return entry
 
 
-def _add(keys: list[tuple[str, int]]) -> None:
+def _add(keys: list[tuple[str, int]], rewrite: bool = False) -> None:
     """Write the cache with ``keys`` added (None for those ``entry_of`` cannot build); never
     fails: a cache is only ever a shortcut. Where the folder cannot be written (a system-wide install)
     nothing is computed: every process of such an install compiles with ``re``, as before."""
@@ -130,7 +138,7 @@ def _add(keys: list[tuple[str, int]]) -> None:
         if key not in entries and type(key[0]) is str:
             entries[key] = entry_of(*key)
             added = True
-    if not added:
+    if not added and not rewrite:
         return
     import marshal
 
@@ -138,7 +146,7 @@ def _add(keys: list[tuple[str, int]]) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((_header(), entries)))  # type: ignore[arg-type]
+            fh.write(marshal.dumps((_header(), entries, _version())))  # type: ignore[arg-type]
         os.replace(tmp, path)
     except OSError:
         try:
@@ -146,8 +154,8 @@ def _add(keys: list[tuple[str, int]]) -> None:
         except OSError:
             pass
         return
-    global _cache
-    _cache = entries
+    global _cache, _written_for
+    _cache, _written_for = entries, _version()
 
 
 def write_cache() -> int:
@@ -162,7 +170,7 @@ def write_cache() -> int:
         if info.name.endswith(".__main__") or info.name.startswith(tuple(f"{package.__name__}.{n}" for n in ("board", "mcpserver", "cli"))):
             continue  # the entry point (it runs), and the faces that import web and protocol stacks
         importlib.import_module(info.name)
-    _add(lazyre.made())
+    _add(lazyre.made(), rewrite=True)
     return sum(1 for entry in _entries().values() if entry)
 
 

@@ -2,7 +2,9 @@
 
 Shapes from the adversarial run (issue 9): one very long task line edited on both sides
 (29 KB and 129 KB), and a 10,000-line code fence edited on both sides. Before the work
-budget, the driver took 7.8 s, 122 s and 14 s on them. Usage:
+budget, the driver took 7.8 s, 122 s and 14 s on them. And (session 6) a CRLF file of 400 tasks
+with one task of 40 detail lines above a tab, which the run pattern took exponential time to
+refuse. Usage:
 python benchmarks/pathological_bench.py [--runs N]
 """
 
@@ -30,13 +32,21 @@ def big_fence(lines: int = 10_000) -> tuple[str, str, str]:
     return base, ours, theirs
 
 
+def crlf_details(details: int = 40) -> tuple[str, str, str]:
+    tasks = [f"- [ ] 1.{n} Task {n} with a title\r\n" for n in range(1, 400)]
+    tasks[200] = "- [ ] 1.201 Long task\r\n" + "  detail line of the long task\r\n" * details + "  a cell\tafter a tab\r\n"
+    base = "# Tasks\r\n\r\n" + "".join(tasks)
+    return base, base.replace("- [ ] 1.5 ", "- [x] 1.5 "), base.replace("- [ ] 1.390 ", "- [x] 1.390 ")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     compare([("one task line of 5,000 words, both sides edit it", long_line(5_000)),
              ("one task line of 20,000 words, both sides edit it", long_line(20_000)),
-             ("a 10,000-line fence, both sides edit it", big_fence())], args.runs)
+             ("a 10,000-line fence, both sides edit it", big_fence()),
+             ("CRLF, 400 tasks, one with 40 detail lines above a tab", crlf_details())], args.runs)
     return 0
 
 

@@ -483,3 +483,23 @@ def test_git_runs_with_the_signals_python_ignores_restored() -> None:
     mask = int(out.split()[1], 16)
     assert not mask & (1 << (13 - 1)), f"SIGPIPE ignored: {out}"  # bit n-1 is signal n
     assert not mask & (1 << (25 - 1)), f"SIGXFSZ ignored: {out}"
+
+
+def test_a_long_crlf_task_with_a_tab_in_its_details_merges_at_once(tmp_path: Path) -> None:
+    """The pattern that tells a run's segments could split CRLF as CR + an empty line: a task
+    with 22 CRLF detail lines and a tab below took 15 s to refuse (exponential), so a Windows
+    task file of 300 lines with 40 such lines stalled the driver for good. It is unambiguous
+    now; the merge answers at once (a hang guard, not a timing figure)."""
+    from .gitutil import ZYFLOW
+
+    tasks = [f"- [ ] 1.{n} Task {n} with a title\r\n" for n in range(1, 400)]
+    tasks[200] = "- [ ] 1.201 Long task\r\n" + "  detail line of the long task\r\n" * 40 + "  a cell\tafter a tab\r\n"
+    base = "# Tasks\r\n\r\n" + "".join(tasks)
+    ours = base.replace("- [ ] 1.5 ", "- [x] 1.5 ")
+    theirs = base.replace("- [ ] 1.390 ", "- [x] 1.390 ")
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_bytes(text.encode())
+    proc = subprocess.run([ZYFLOW, "merge-driver", "base", "ours", "theirs", "7", "tasks.md"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "ours").read_bytes() == base.replace("- [ ] 1.5 ", "- [x] 1.5 ").replace("- [ ] 1.390 ", "- [x] 1.390 ").encode()

@@ -47,7 +47,10 @@ _TOP = lazy(r"[-*+] \S|#{1,6}(?:[ \t]|\r?\n|\r|$)")
 # indented lines only (a plain line starts with a letter, "(", a quotation mark, or a single
 # emphasis or code mark; never a digit, a block quote, HTML, a fence, a table, a heading or a
 # rule), and no tab or "|" anywhere.
-_EOL = r"(?:\r\n|\r|\n)"
+# A CR is a line end of its own only where no LF follows: else "\r\n" could also be read as a
+# line ending in CR and an empty line, and a CRLF segment that does not match would be tried
+# every way (2^n for n such lines: a task with 22 CRLF detail lines above a tab took 15 s).
+_EOL = r"(?:\r\n|\r(?!\n)|\n)"
 _TASK_LINE = r" *[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
 _PLAIN_LINE = (r" {2,}(?:[-*+] )?(?:[^\W\d_]|[(\"']|\*\*?[^\W\d_]|_[^\W\d_]|`[^`\s])[^\t|\r\n]*" + _EOL)
 _BLANK_LINE = r" *" + _EOL

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zyflow_git.core.globs import PathMatcher, check_pattern
@@ -503,3 +503,57 @@ def test_a_long_crlf_task_with_a_tab_in_its_details_merges_at_once(tmp_path: Pat
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "ours").read_bytes() == base.replace("- [ ] 1.5 ", "- [x] 1.5 ").replace("- [ ] 1.390 ", "- [x] 1.390 ").encode()
+
+
+def test_a_long_heading_edited_on_one_side_merges_at_once(tmp_path: Path) -> None:
+    """The status words at a heading's end ("COMPLETED", "DONE") were dropped by a pattern
+    that tried every start in a run of separators: quadratic, so a heading of 30,000 dashes
+    edited on one side kept `git merge` for 108 s. They are found by the word now (a hang
+    guard, not a timing figure)."""
+    from .gitutil import ZYFLOW
+
+    base = "# T\n\n## Phase " + "-" * 40_000 + " x\n\n- [ ] 1.1 a\n- [ ] 1.2 b\n"
+    ours = base.replace("[ ] 1.1", "[x] 1.1")
+    theirs = base.replace("[ ] 1.2", "[x] 1.2").replace(" x\n", " y\n")
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_text(text)
+    proc = subprocess.run([ZYFLOW, "merge-driver", "base", "ours", "theirs", "7", "tasks.md"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "ours").read_text() == theirs.replace("[ ] 1.1", "[x] 1.1")
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 3000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from(["DONE", "TODO", "WIP", "COMPLETE", "COMPLETED", "IN PROGRESS", "IN", "PROGRESS", "x", "Phase",
+                                 " ", "  ", "-", ":", "–", "—", ".", "!", "\n", "\t", "\u3000", "(", "_", "é"]), max_size=12))
+def test_status_words_are_dropped_as_the_quadratic_pattern_dropped_them(pieces: list[str]) -> None:
+    from zyflow_git.core.identity import _drop_status
+
+    text = "".join(pieces)
+    assert _drop_status(text) == re.sub(r"[\s:\-–—]*\b(?:COMPLETED?|DONE|WIP|IN PROGRESS|TODO)\b[\s.!]*$", "", text)
+
+
+def test_front_matter_lines_with_long_runs_of_spaces_are_read_at_once() -> None:
+    """Two front-matter patterns tried every split of a run of spaces: a list item with 80,000
+    spaces inside took ~6 minutes, a value with 100,000 spaces before text ~30 s (quadratic).
+    A hang guard, not a timing figure."""
+    code = ("from zyflow_git.core.frontmatter import _items, _scalar\n"
+            "print(_items('tags:\\n- a' + ' ' * 80000 + 'b\\n- c\\n'), _scalar('title: a' + ' ' * 100000 + 'b # note\\n'))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"{['a' + ' ' * 80000 + 'b', 'c']!r} {'a' + ' ' * 100000 + 'b'}\n"
+
+
+LINE_BITS = ["-", " ", "  ", "\t", "a", "b c", "#", " #x", "\r", "\u2028", "\x0b", "é"]
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 3000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from(LINE_BITS), max_size=10), st.sampled_from(["", "\n", "\r\n", "\r"]))
+def test_front_matter_items_and_comments_read_as_the_quadratic_patterns_read_them(bits: list[str], eol: str) -> None:
+    from zyflow_git.core.frontmatter import _COMMENT, _item
+
+    for line in ("".join(bits) + eol).splitlines(keepends=True) or [""]:
+        old = re.match(r"^([ \t]*)-[ \t]+(.*?)[ \t]*(\r?\n)?$", line)
+        assert _item(line) == (None if old is None else (old.group(1), old.group(2))), repr(line)
+    value = "".join(bits).strip()
+    assert _COMMENT.sub("", value) == re.sub(r"\s+#.*$", "", value)

@@ -557,3 +557,24 @@ def test_front_matter_items_and_comments_read_as_the_quadratic_patterns_read_the
         assert _item(line) == (None if old is None else (old.group(1), old.group(2))), repr(line)
     value = "".join(bits).strip()
     assert _COMMENT.sub("", value) == re.sub(r"\s+#.*$", "", value)
+
+
+OLD_DELIMITER = r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?\|?[ \t]*\r?\n?$"
+
+
+def test_a_table_line_of_blanks_is_read_at_once() -> None:
+    """The table-delimiter pattern could split a run of blanks between two of its parts every
+    way (quadratic: 200,000 blanks, ~37 minutes); a hang guard, not a timing figure."""
+    code = ("from zyflow_git.core.tables import _DELIMITER\n"
+            "print(_DELIMITER.match(' ' * 200000 + 'x'), bool(_DELIMITER.match('| --- |' + ' ' * 200000 + '\\n')))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["None", "True"]
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 3000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from([" ", "\t", "|", "-", "--", ":", "a", "\r", "\n"]), max_size=14))
+def test_table_delimiters_are_read_as_the_quadratic_pattern_read_them(bits: list[str]) -> None:
+    from zyflow_git.core.tables import _DELIMITER
+
+    line = "".join(bits)
+    assert bool(_DELIMITER.match(line)) == bool(re.match(OLD_DELIMITER, line)), repr(line)

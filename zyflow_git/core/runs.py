@@ -205,7 +205,7 @@ def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
 
 def _positions(texts: list[str]) -> dict[str, int]:
     """Where each segment text stands; -1 for a text that occurs more than once."""
-    out = {t: i for i, t in enumerate(texts)}
+    out = dict(zip(texts, range(len(texts))))  # the last index of each (as a dict display keeps)
     if len(out) < len(texts):
         for t, n in tally(texts).items():
             if n > 1:

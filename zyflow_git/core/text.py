@@ -67,6 +67,8 @@ def is_blank(line: str) -> bool:
 def dominant_eol(lines: tuple[str, ...] | list[str]) -> str:
     """The most common line ending of a text, "\\n" when it has none."""
     text = "".join(lines)
+    if "\r" not in text:  # (one fast scan answers the common case)
+        return "\n"
     crlf = text.count("\r\n")
     counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
     best = max(counts.items(), key=lambda kv: kv[1])

@@ -55,11 +55,12 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     return data
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, durable: bool = True) -> None:
     """Write ``data`` to a new file beside ``path`` and rename it into place (keeps the mode).
 
     A reader sees the old content or the new, never a part; a crash leaves at most a
-    ``.*.zyflow-tmp`` file beside it, never a truncated target.
+    ``.*.zyflow-tmp`` file beside it, never a truncated target. ``durable``: the data reaches
+    the disk before the rename (else a power cut could leave an empty file in its place).
     """
     target = os.fspath(path)
     folder, name = os.path.split(target)
@@ -72,8 +73,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:

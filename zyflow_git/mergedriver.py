@@ -171,7 +171,9 @@ def driver_main(args: list[str]) -> int:
             style = conflict_style()
             if style != "merge":
                 outcome = merge_three(base, ours, theirs, path=path, markers=Markers(size, style, *names), files=files, top=".")
-        write_atomic(ours_p, outcome.data)
+        # %A is git's own temporary file, read back at once and deleted: a power cut loses the
+        # merge in progress whatever is synced, so no fsync inside the user's git merge.
+        write_atomic(ours_p, outcome.data, durable=False)
     except KeyboardInterrupt:
         print(f"zyflow-git: {path}: interrupted; {ours_p} left as it was", file=sys.stderr)
         return 130

@@ -4,8 +4,8 @@ Importing ``re`` costs the merge driver and every hook ~25 million instructions 
 functools, collections, re's parser and compiler), before each pattern's own compile. This
 cache keeps, per (pattern, flags), the arguments ``re`` itself hands to ``_sre.compile``
 (flags, code, groups), with ``marshal``, in ``__pycache__`` beside this module: one file per
-interpreter (its name holds the cache tag, its header the whole ``sys.version`` and
-``_sre.MAGIC``, so another build or version reads nothing). A hit builds the pattern with
+interpreter (its name holds the cache tag and exact version, its header the whole
+``sys.version`` and ``_sre.MAGIC``, so another build or version reads nothing). A hit builds the pattern with
 ``_sre`` alone. A miss compiles with ``re`` and adds the patterns of the loaded modules to the
 file the way Python writes bytecode: only when ``sys.dont_write_bytecode`` is off, atomically.
 An entry is written only when the pattern ``_sre`` builds from it equals ``re.compile``'s
@@ -58,8 +58,10 @@ def compiled(pattern: str, flags: int) -> "re.Pattern[str]":
 
 
 def cache_file() -> str:
+    """The file of this interpreter: the cache tag and the exact version in its name (3.11.7 and
+    3.11.8 sharing a package each keep their own instead of rewriting one in turn)."""
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-    return os.path.join(folder, f"zyflow-patterns.{sys.implementation.cache_tag}.marshal")
+    return os.path.join(folder, f"zyflow-patterns.{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal")
 
 
 def _header() -> tuple[object, ...]:

@@ -15,17 +15,20 @@ if TYPE_CHECKING:
     V = TypeVar("V")
 
 
+_NONE = object()  # no answer yet (a miss costs a raised KeyError otherwise)
+
+
 def memo(limit: int) -> Callable[[Callable[[K], V]], Callable[[K], V]]:
     """Remember up to ``limit`` answers of a pure function of one hashable argument (then
     start over: the answers are cheap to make again, and a merge asks for the same ones)."""
     def wrap(fn: Callable[[K], V]) -> Callable[[K], V]:
         answers: dict[K, V] = {}
+        find = answers.get
 
         def remembered(arg: K) -> V:
-            try:
-                return answers[arg]
-            except KeyError:
-                pass
+            value = find(arg, _NONE)
+            if value is not _NONE:
+                return value  # type: ignore[return-value]
             value = fn(arg)
             if len(answers) >= limit:
                 answers.clear()

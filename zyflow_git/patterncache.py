@@ -143,8 +143,9 @@ def _add(keys: list[tuple[str, int]], rewrite: bool = False) -> None:
     if not added and not rewrite:
         return
     import marshal
+    from _thread import get_ident
 
-    tmp = f"{path}.{os.getpid()}.tmp"
+    tmp = f"{path}.{os.getpid()}.{get_ident()}.tmp"  # a file per writer (a server's threads too)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(tmp, "wb") as fh:

@@ -128,8 +128,9 @@ def entry_of(pattern: str, flags: int) -> Entry | None:
 
 def _add(keys: list[tuple[str, int]], rewrite: bool = False) -> None:
     """Write the cache with ``keys`` added (None for those ``entry_of`` cannot build); never
-    fails: a cache is only ever a shortcut. Where the folder cannot be written (a system-wide install)
-    nothing is computed: every process of such an install compiles with ``re``, as before."""
+    fails: a cache is only ever a shortcut. Where the folder cannot be written (a system-wide
+    install) nothing is computed: every process of such an install compiles with ``re``, as
+    before. ``rewrite``: write even when nothing was added (to record this version)."""
     path = cache_file()
     folder = os.path.dirname(path)
     if not os.access(folder if os.path.isdir(folder) else os.path.dirname(folder), os.W_OK):

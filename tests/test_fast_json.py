@@ -35,3 +35,15 @@ def test_sections_as_the_store_keeps_them(headings: list[str]) -> None:
 def test_lists_the_store_wrote_read_back_as_json_reads_them(items: list[str], separators: tuple[str, str], ascii_: bool) -> None:
     for text in (json.dumps(items, separators=separators, ensure_ascii=ascii_), json_list(items), json_list(items, ensure_ascii=False)):
         assert read_json_list(text) == json.loads(text)
+
+
+@given(st.lists(st.one_of(st.text(max_size=10), st.sampled_from(["1. Setup", "bad \udcff byte", 'a "quote"']))))
+def test_a_section_is_stored_as_json_of_its_printable_headings(headings: list[str]) -> None:
+    """One writer for the section column of tasks (sync) and of events (the history walk)."""
+    from zyflow_git.store import section_json
+    from zyflow_git.tasklist import display
+
+    made: dict[tuple[str, ...], str] = {}
+    wanted = json.dumps([display(h) for h in headings], ensure_ascii=False)
+    assert section_json(headings, made) == wanted
+    assert section_json(tuple(headings), made) == wanted and len(made) == 1

@@ -22,7 +22,7 @@ from .core.parse import parse_text
 from .core.text import decode
 from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
-from .store import blob_ids, json_list, meta, rollback
+from .store import blob_ids, json_list, meta, rollback, section_json
 from .tasklist import display, task_records
 from . import treechanges
 from .treechanges import Change
@@ -358,14 +358,8 @@ class Audit:
         return task_ids(path, keys, carried)
 
     def _section(self, section: tuple[str, ...] | list[str] | None) -> str | None:
-        """A section path as the events table stores it (JSON), made once per path."""
-        if section is None:
-            return None
-        key = tuple(section)
-        text = self._sections.get(key)
-        if text is None:
-            text = self._sections[key] = json.dumps([display(s) for s in key], ensure_ascii=False)
-        return text
+        """A section path as the events table stores it (``store.section_json``), or None."""
+        return None if section is None else section_json(section, self._sections)
 
     def _rows(self, evs: list[TaskEvent], ids_new: list[str], ids_old: list[str], path: str, stamp: tuple[str, ...]) -> list[tuple[Any, ...]]:
         rows = []

@@ -14,7 +14,7 @@ import sqlite3
 
 from . import config as cfg
 from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
-from .store import blob_ids, json_list, now, open_store, rollback
+from .store import blob_ids, json_list, now, open_store, rollback, section_json
 from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
@@ -270,11 +270,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
 def _row(tid: str, rec: dict[str, Any], position: int, by_line: dict[int, str], sections: dict[tuple[str, ...], str]) -> tuple[Any, ...]:
     """A task's row in ``tasks``, column for column (``sections``: the section JSON made so far)."""
     parent = by_line.get(rec["parent_line"]) if rec["parent_line"] else None
-    key = tuple(rec["section"])
-    section = sections.get(key)
-    if section is None:
-        section = sections[key] = json_list(rec["section"], ensure_ascii=False)
-    return (tid, rec["path"], section, rec["label"], rec["title"],
+    return (tid, rec["path"], section_json(rec["section"], sections), rec["label"], rec["title"],
             int(rec["done"]), rec["depth"], parent, position, rec["line"], rec["key"], rec.get("digest", ""))
 
 

@@ -161,6 +161,19 @@ def json_list(items: list[str] | tuple[str, ...], ensure_ascii: bool = True) -> 
     return json.dumps(list(items), ensure_ascii=ensure_ascii)
 
 
+def section_json(section: tuple[str, ...] | list[str], made: dict[tuple[str, ...], str]) -> str:
+    """A section path (its headings) as the store keeps it, in ``tasks`` and ``events``: a JSON
+    list of printable text (``tasklist.display``), made once per path and kept in ``made`` (a
+    file's tasks, and a walk's events, share a few paths)."""
+    key = tuple(section)
+    text = made.get(key)
+    if text is None:
+        from .tasklist import display
+
+        text = made[key] = json_list([display(s) for s in key], ensure_ascii=False)
+    return text
+
+
 def read_json_list(text: str) -> list[str]:
     """``json.loads`` of a list of strings the store wrote; read directly when ``json_list``'s
     short form wrote it (no backslash: no escape anywhere)."""

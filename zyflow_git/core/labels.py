@@ -17,7 +17,6 @@ Labels an author already used twice on one side are left alone.
 
 from __future__ import annotations
 
-
 from .lazyre import lazy
 from .model import Heading, Task
 from .structure import heading_text

@@ -1,9 +1,9 @@
 """A fast line scanner for the common subset of Markdown that task files use.
 
 It models list items, ATX headings, paragraphs (with lazy continuation), GFM tables, fenced
-code, HTML comments and thematic breaks, exactly as CommonMark (markdown-it) does. On anything
-else, or anything it is unsure of (tabs in indentation, block quotes, other HTML, setext
-headings, indented code, headings inside items), it returns None and the caller uses the
+and indented code, HTML comments and thematic breaks, exactly as CommonMark (markdown-it) does.
+On anything else, or anything it is unsure of (tabs in indentation, block quotes, other HTML,
+setext headings, headings inside items), it returns None and the caller uses the
 reference parser. Differential tests prove both agree wherever the scanner answers.
 """
 
@@ -173,9 +173,12 @@ def _scan(lines: tuple[str, ...]) -> Structure:
             rel = indent - base
 
         if rel >= 4:
-            if leaf == "para":
-                continue
-            raise _Unsure  # indented code
+            # A paragraph's continuation, or indented code (it cannot interrupt a paragraph):
+            # no heading or task in either. Code ends at the first line indented less, and
+            # reads then as after any block that is not a paragraph.
+            if leaf != "para":
+                leaf = None
+            continue
         if "|" in stripped and n + 1 < len(lines) and _table_start(stripped, lines[n + 1], base):
             leaf = "table"  # markdown-it tries tables first, and a table ends a paragraph
             continue

@@ -22,6 +22,7 @@ from zyflow_git.core.merge import MergeUnsafe, merge_by_runs, merge_bytes
 from zyflow_git.core.runs import Trimmed, find_runs
 from zyflow_git.core.text import decode, dominant_eol
 
+from . import runs_reference
 from .scenarios import scenarios
 from .test_roundtrip import CORPUS, SHARED
 
@@ -43,6 +44,15 @@ def same(base: bytes, ours: bytes, theirs: bytes) -> None:
     for markers in MARKERS:
         whole = outcome(base, ours, theirs, False, markers)
         assert outcome(base, ours, theirs, True, markers) == whole, (base, ours, theirs)
+    runs_alike(base, ours, theirs)
+
+
+def runs_alike(base: bytes, ours: bytes, theirs: bytes) -> None:
+    """The line-based find_runs trims as the segment-by-segment reference does (but for a lone
+    CR, where the reference missed task lines twice: see runs_reference)."""
+    texts = [decode(v) for v in (base, ours, theirs)]
+    if not any("\r" in line[:-1] or line.endswith("\r") for t in texts for line in t.lines):
+        assert find_runs(*texts) == runs_reference.find_runs(*texts), (base, ours, theirs)
 
 
 def by_runs(base: bytes, ours: bytes, theirs: bytes) -> bool:
@@ -214,14 +224,40 @@ LINE_PIECES = ["- [ ] 1.1 Task", "- [", "- ", "-  x", "-\tx", "* b", "+ c", "-x"
 
 @settings(max_examples=300 if os.environ.get("CI") else 2000, deadline=None, derandomize=bool(os.environ.get("CI")))
 @given(st.lists(st.tuples(st.sampled_from(LINE_PIECES), st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=14))
-def test_segments_cut_where_the_line_by_line_reference_cuts(lines: list[tuple[str, str]]) -> None:
-    """segments() takes shortcuts (task lines without a pattern, slices of the whole text); the
-    plain line-by-line cut is the reference, with front matter, CRLF and lone CRs."""
-    from zyflow_git.core.runs import _segments_by_line, segments
+def test_cuts_are_where_the_line_by_line_reference_cuts(lines: list[tuple[str, str]]) -> None:
+    """cuts() takes a shortcut (task lines without a pattern); the plain line-by-line cut of
+    the reference is what it must give, with front matter, CRLF and lone CRs."""
+    from zyflow_git.core.runs import cuts
 
     text = decode("".join(piece + eol for piece, eol in lines).encode())
-    assert segments(text) == _segments_by_line(text)
-    assert "".join(segments(text)) == text.render()
+    bounds = cuts(text.lines)
+    first = bounds[0] if bounds else len(text.lines)
+    segments = ["".join(text.lines[a:b]) for a, b in zip(bounds, [*bounds[1:], len(text.lines)])]
+    assert ["".join(text.lines[:first]), *segments] == runs_reference.segments(text)
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 2000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from(["- [ ] 1.1 Task\n", "- [x] 1.2 Done\n", "  - [ ] 1.2.1 Child\n", "  - [ ] 1.1 Task\n",
+                                 "  detail\n", "\n", "## H\n", "---\n", "- plain\n", "```\n", "- [ ] 1.1 Task"]),
+                max_size=12),
+       st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["- [ ] 1.9 New\n", "- [x] 1.1 Task\n", "", "## H\n",
+                                                            "- [ ] 1.1 Task\n", "  - [ ] 1.2.1 Child\n", "\n"])), max_size=4),
+       st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["- [ ] 1.8 Other\n", "", "- [x] 1.2 Done\n", "---\n"])),
+                max_size=4))
+def test_small_edits_trim_as_the_reference_does(lines: list[str], ours_edits: list[tuple[int, str]],
+                                                theirs_edits: list[tuple[int, str]]) -> None:
+    """Short texts with lines repeated, moved or swapped (the cases a lookup by first line
+    must get right): the same runs and smaller texts as the segment-by-segment reference."""
+    def edited(changes: list[tuple[int, str]]) -> bytes:
+        out = list(lines)
+        for at, line in changes:
+            if at < len(out) and not line:
+                del out[at]
+            else:
+                out.insert(min(at, len(out)), line)
+        return "".join(out).encode()
+
+    runs_alike("".join(lines).encode(), edited(ours_edits), edited(theirs_edits))
 
 
 @settings(max_examples=200 if os.environ.get("CI") else 1000, deadline=None, derandomize=bool(os.environ.get("CI")))
@@ -237,3 +273,17 @@ def test_run_labels_are_read_as_at_each_line_start(runs_lines: list[list[tuple[s
     reference = re.compile("(?m)^" + _LABELS.pattern[2:])
     trimmed = Trimmed(None, None, None, texts, "0")  # type: ignore[arg-type]
     assert trimmed.labels() == [label for label, _ in reference.findall("".join(texts.values()))]
+
+
+@settings(max_examples=300 if os.environ.get("CI") else 3000, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(st.lists(st.sampled_from(["-", "*", "+", " ", "[", "]", "x", "X", "~", "-", "*", "\t", "|", "a", "1.2", "é", "\u3000"]),
+                max_size=12).map("".join),
+       st.sampled_from(["- [ ]", "- [x]", "* [X]", "+ [~]", "- [-]", "- [ ]*", "- [ ]**", "-  [ ]", "- [y]", ""]),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_one_quiet_line_is_read_as_the_pattern_reads_it(rest: str, head: str, eol: str) -> None:
+    """_quiet_line (a short pattern and two C searches) answers as _QUIET.fullmatch does for
+    one line that ends with its line end."""
+    from zyflow_git.core.runs import _QUIET, _quiet_line
+
+    for line in (head + rest + eol, head + " " + rest + eol, head + eol):
+        assert _quiet_line(line) == (_QUIET.fullmatch(line) is not None), repr(line)

@@ -1,8 +1,8 @@
 """Merge work proportional to the change: runs of top-level tasks that no side touched.
 
-Most of a task file is byte-identical in base, ours and theirs. ``find_runs`` cuts each
-version at its top-level lines (a task or bullet at column 0, an ATX heading) into segments,
-and takes the maximal runs of base segments that stand, unchanged and in the same order, in
+Most of a task file is byte-identical in base, ours and theirs. ``find_runs`` cuts base at
+its top-level lines (a task or bullet at column 0, an ATX heading) into segments, and takes
+the maximal runs of base segments that stand, unchanged and in the same order, as segments of
 all three versions. Each run is replaced by one placeholder task line in all three versions;
 the merge then parses, matches, merges and verifies the much smaller texts, and ``expand``
 puts each run's bytes back where its placeholder landed.
@@ -35,7 +35,7 @@ from .lazyre import lazy
 from .parse import LABEL
 from .record import Record
 from .tally import tally
-from .text import Text, split_lines
+from .text import Text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,11 +57,11 @@ _BLANK_LINE = r" *" + _EOL
 _QUIET = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL
               + r"(?:" + _TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE + ")*")
 _TASK = lazy(_TASK_LINE)
+# A one-line segment's start, for _quiet_line: then a space and the title, or the line's end.
+_QUIET_HEAD = lazy(r"[-*+] \[[ xX~-]\]\*?[ \r\n]")
 # One line a run may hold; a task line at column 0 (both also serve events.quick_events).
 QUIET_LINE = lazy(_TASK_LINE + "|" + _PLAIN_LINE + "|" + _BLANK_LINE)
 TOP_TASK_LINE = lazy(r"[-*+] \[[ xX~-]\]\*?(?: [^\t|\r\n]*)?" + _EOL)
-_TASKS = lazy(r"(?m)^" + _TASK_LINE)
-_LINE_END = lazy(r" *(?:\r\n|\r|\n)?")
 # The label split_head reads off a quiet task line: parse.LABEL, its end of line before the EOL.
 # Each line is found by the "\n" before it (the text is searched with one put in front): a
 # pattern that opens with a literal is searched for that character, "(?m)^" at every position.
@@ -112,119 +112,100 @@ class Declined(Exception):
     """The smaller texts would not merge as the whole ones do: merge the whole texts."""
 
 
-def segments(text: Text) -> list[str]:
-    """The text cut before each top-level line after its front matter; the first segment is
-    what comes before the first such line (front matter included), possibly empty.
-
-    Written for the 2,000-task file's ~7,000 lines a merge cuts: a task line ("- [") needs no
-    pattern, and the segments are slices of the whole text (half the time of joining each
-    segment's lines); ``_segments_by_line`` is the plain reference a test holds it to."""
-    from itertools import accumulate
-
+def cuts(lines: tuple[str, ...]) -> list[int]:
+    """The indexes of the top-level lines (a bullet with content or an ATX heading at column
+    0) after the front matter: where the segments start. A task line ("- [") needs no pattern."""
     from .structure import front_matter_end
 
-    lines = text.lines
     top = _TOP.match
-    cuts = [i for i in range(front_matter_end(lines), len(lines))
+    return [i for i in range(front_matter_end(lines), len(lines))
             if lines[i].startswith("- [") or (lines[i][0] in "-*+#" and top(lines[i]))]
-    opens = bool(cuts) and cuts[0] == 0  # the text opens with a top-level line: an empty first segment
-    bounds = [*cuts, len(lines)] if opens else [0, *cuts, len(lines)]
-    whole = "".join(lines)
-    ends = [0, *accumulate(map(len, lines))]
-    pieces = [whole[ends[a]:ends[b]] for a, b in zip(bounds, bounds[1:])]
-    return [""] + pieces if opens else pieces
-
-
-def _segments_by_line(text: Text) -> list[str]:
-    """``segments``, the plain way: line by line, each segment joined from its lines."""
-    from .structure import front_matter_end
-
-    lines = text.lines
-    heading = _TOP.match
-    cuts = [0]
-    for i in range(front_matter_end(lines), len(lines)):
-        line = lines[i]
-        c = line[:1]
-        if c == "-" or c == "*" or c == "+":
-            if line[1:2] != " " or not line[2:3] or line[2:3].isspace():  # _TOP's "[-*+] \S"
-                continue
-        elif c != "#" or not heading(line):
-            continue
-        cuts.append(i)
-    cuts.append(len(lines))
-    if len(cuts) > 2 and cuts[1] == 0:
-        cuts[1:2] = []  # the text opens with a top-level line: the first segment is empty
-        return [""] + ["".join(lines[a:b]) for a, b in zip(cuts, cuts[1:])]
-    return ["".join(lines[a:b]) for a, b in zip(cuts, cuts[1:])]
 
 
 def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
     """The three texts with their quiet, shared runs replaced by placeholders (None when
-    there is no run worth it)."""
-    segs = [segments(t) for t in (base, ours, theirs)]
-    where_o, where_t = _positions(segs[1]), _positions(segs[2])
-    seen_b = _positions(segs[0])
-    last_o, last_t = len(segs[1]) - 1, len(segs[2]) - 1
-    twice = _twice_task_lines(base, ours, theirs)
-    quiet: list[tuple[int, int, int]] = []  # (base, ours, theirs) segment indexes
-    for i in range(1, len(segs[0]) - 1):  # the first and the last segment always stay
-        seg = segs[0][i]
-        j = where_o.get(seg, -1)
-        if j <= 0 or j == last_o:
+    there is no run worth it).
+
+    A segment is base's lines from one cut to the next; the text before the first cut and the
+    last segment always stay. Its first line is a task line that occurs once in each version,
+    so where it stands in ours and theirs is a dict lookup, and the segment stands there too
+    when the lines that follow are the same and the next line is a cut there as well (whether
+    a line is a cut depends on that line alone, past the front matter)."""
+    from .structure import front_matter_end
+
+    texts = (base, ours, theirs)
+    b_lines, o_lines, t_lines = base.lines, ours.lines, theirs.lines
+    counts = [tally(t.lines) for t in texts]
+    once_b, once_o, once_t = counts
+    at_o = dict(zip(o_lines, range(len(o_lines))))  # where a line stands (its last place)
+    at_t = dict(zip(t_lines, range(len(t_lines))))
+    fm_o, fm_t = front_matter_end(o_lines), front_matter_end(t_lines)
+    n_o, n_t = len(o_lines), len(t_lines)
+    quiet: list[tuple[int, int, int, int]] = []  # (base, ours, theirs) first line; number of lines
+    starts = cuts(b_lines)
+    for a, end in zip(starts, starts[1:]):
+        first = b_lines[a]
+        if once_b[first] != 1 or once_o.get(first) != 1 or once_t.get(first) != 1:
             continue
-        k = where_t.get(seg, -1)
-        if k <= 0 or k == last_t or seen_b[seg] < 0 or _QUIET.fullmatch(seg) is None:
+        p, r, n = at_o[first], at_t[first], end - a
+        if p < fm_o or r < fm_t or p + n >= n_o or r + n >= n_t:
+            continue  # in front matter, or the last segment there
+        if n > 1 and (o_lines[p:p + n] != b_lines[a:end] or t_lines[r:r + n] != b_lines[a:end]):
             continue
-        if twice and any(line in twice for line in _TASKS.findall(seg)):
+        o_next, t_next = o_lines[p + n], t_lines[r + n]
+        if not (o_next.startswith("- [") or _is_cut(o_next)) or not (t_next.startswith("- [") or _is_cut(t_next)):
+            continue  # the segment goes on there
+        if not (_quiet_line(first) if n == 1 else _QUIET.fullmatch("".join(b_lines[a:end]))):
             continue
-        quiet.append((i, j, k))
-    groups: list[list[tuple[int, int, int]]] = []
-    for q in quiet:
-        if groups and groups[-1][-1][0] + 1 == q[0] and groups[-1][-1][1] + 1 == q[1] and groups[-1][-1][2] + 1 == q[2]:
-            groups[-1].append(q)
-        elif not groups or (q[1] > groups[-1][-1][1] and q[2] > groups[-1][-1][2]):
-            groups.append([q])
-        # else: a side moved this segment before an earlier run; it stays, and the merge sees the move
+        if n > 1 and any(_TASK.fullmatch(line) for line in b_lines[a + 1:end]
+                         if "[" in line and (once_b[line] > 1 or once_o[line] > 1 or once_t[line] > 1)):
+            continue  # pass 0 would not pair a task line some version holds twice
+        quiet.append((a, p, r, n))
+    groups: list[list[int]] = []  # [base, ours, theirs first line, number of lines]
+    for a, p, r, n in quiet:
+        if groups:
+            last = groups[-1]
+            if a == last[0] + last[3] and p == last[1] + last[3] and r == last[2] + last[3]:
+                last[3] += n  # the next segment in all three
+                continue
+            if p < last[1] or r < last[2]:
+                continue  # a side moved this segment before an earlier run; it stays, and the merge sees the move
+        groups.append([a, p, r, n])
     if not groups:
         return None
-    nonce = _nonce(segs)
+    nonce = _nonce(texts)
     runs: dict[str, str] = {}
-    plans: list[list[tuple[int, int, str]]] = [[], [], []]  # per version: first, last segment, placeholder line
-    for n, group in enumerate(groups):
-        title = PLACEHOLDER.format(n=n, nonce=nonce)
-        text = "".join(segs[0][group[0][0]:group[-1][0] + 1])
-        end = _LINE_END.match(text, len(text.rstrip(" \r\n")))
-        body = text[:end.end()] if end else text  # the blank lines at its end stay (it always matches)
-        runs[title] = body
-        line = f"- [ ] {title}{_eol_of(body)}{text[len(body):]}"
-        for v in range(3):
-            plans[v].append((group[0][v], group[-1][v], line))
-    trimmed = [Text(t.bom, split_lines(_replace(sv, plan))) for t, sv, plan in zip((base, ours, theirs), segs, plans)]
+    out: list[list[str]] = [[], [], []]
+    pos = [0, 0, 0]
+    for number, (a, p, r, n) in enumerate(groups):
+        title = PLACEHOLDER.format(n=number, nonce=nonce)
+        kept = n  # the blank lines at its end stay (it always matches)
+        while kept > 1 and not b_lines[a + kept - 1].strip(" \r\n"):
+            kept -= 1
+        runs[title] = body = "".join(b_lines[a:a + kept])
+        placeholder = [f"- [ ] {title}{_eol_of(body)}", *b_lines[a + kept:a + n]]
+        for v, at in enumerate((a, p, r)):
+            out[v] += texts[v].lines[pos[v]:at]
+            out[v] += placeholder
+            pos[v] = at + n
+    trimmed = [Text(t.bom, (*lines, *t.lines[at:])) for t, lines, at in zip(texts, out, pos)]
     return Trimmed(trimmed[0], trimmed[1], trimmed[2], runs, nonce)
 
 
-def _positions(texts: list[str]) -> dict[str, int]:
-    """Where each segment text stands; -1 for a text that occurs more than once."""
-    out = dict(zip(texts, range(len(texts))))  # the last index of each (as a dict display keeps)
-    if len(out) < len(texts):
-        for t, n in tally(texts).items():
-            if n > 1:
-                out[t] = -1
-    return out
+def _quiet_line(line: str) -> bool:
+    """``_QUIET.fullmatch`` of one line that ends with its line end, for half the time (the
+    pattern's character class is tried character by character; ``in`` is a C search)."""
+    return _QUIET_HEAD.match(line) is not None and "\t" not in line and "|" not in line
 
 
-def _twice_task_lines(*texts: Text) -> set[str]:
-    """Task-looking lines some version holds more than once (pass 0 would not pair them)."""
-    out: set[str] = set()
-    for t in texts:
-        counts = tally(t.lines)
-        out.update(line for line, n in counts.items() if n > 1 and "[" in line and _TASK.fullmatch(line))
-    return out
+def _is_cut(line: str) -> bool:
+    """Whether a line past the front matter starts a segment (as ``cuts`` reads it)."""
+    return line.startswith("- [") or (line[0] in "-*+#" and _TOP.match(line) is not None)
 
 
-def _nonce(segs: list[list[str]]) -> str:
+def _nonce(texts: tuple[Text, ...]) -> str:
     """A word no version holds, so placeholders cannot meet a real line."""
-    joined = ["".join(s) for s in segs]
+    joined = ["".join(t.lines) for t in texts]
     n = 0
     while any(f"{n:x}@@" in j for j in joined):
         n += 1
@@ -233,17 +214,6 @@ def _nonce(segs: list[list[str]]) -> str:
 
 def _eol_of(line: str) -> str:
     return "\r\n" if line.endswith("\r\n") else line[-1:] if line[-1:] in ("\r", "\n") else "\n"
-
-
-def _replace(segs: list[str], plan: list[tuple[int, int, str]]) -> str:
-    out: list[str] = []
-    pos = 0
-    for first, last, line in plan:
-        out += segs[pos:first]
-        out.append(line)
-        pos = last + 1
-    out += segs[pos:]
-    return "".join(out)
 
 
 def stands_alone(pieces: list[object], runs: dict[str, str]) -> bool:

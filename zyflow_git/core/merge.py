@@ -108,7 +108,7 @@ def merge_by_runs(t_base: Text, t_ours: Text, t_theirs: Text, markers: Markers, 
     where the smaller base would keep more than ``worth`` of base's lines."""
     from .runs import Declined, find_runs
 
-    trimmed = find_runs(t_base, t_ours, t_theirs)
+    trimmed = find_runs(t_base, t_ours, t_theirs, worth)
     if trimmed is None or len(trimmed.base.lines) > len(t_base.lines) * worth:
         return None
     try:

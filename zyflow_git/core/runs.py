@@ -122,9 +122,10 @@ def cuts(lines: tuple[str, ...]) -> list[int]:
             if lines[i].startswith("- [") or (lines[i][0] in "-*+#" and top(lines[i]))]
 
 
-def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
+def find_runs(base: Text, ours: Text, theirs: Text, worth: float = 1.0) -> Trimmed | None:
     """The three texts with their quiet, shared runs replaced by placeholders (None when
-    there is no run worth it).
+    there is no run, or when base's quiet segments are too few to leave a smaller base of at
+    most ``worth`` of its lines).
 
     A segment is base's lines from one cut to the next; the text before the first cut and the
     last segment always stay. Its first line is a task line that occurs once in each version,
@@ -133,17 +134,20 @@ def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
     a line is a cut depends on that line alone, past the front matter)."""
     from .structure import front_matter_end
 
-    texts = (base, ours, theirs)
     b_lines, o_lines, t_lines = base.lines, ours.lines, theirs.lines
-    counts = [tally(t.lines) for t in texts]
-    once_b, once_o, once_t = counts
+    starts = cuts(b_lines)
+    quiet_b = [(a, end) for a, end in zip(starts, starts[1:])
+               if (_quiet_line(b_lines[a]) if end - a == 1 else _QUIET.fullmatch("".join(b_lines[a:end])))]
+    if len(b_lines) - sum([end - a for a, end in quiet_b]) > len(b_lines) * worth:
+        return None  # a file of few quiet segments (prose, many headings): merge it whole at once
+    texts = (base, ours, theirs)
+    once_b, once_o, once_t = (tally(t.lines) for t in texts)
     at_o = dict(zip(o_lines, range(len(o_lines))))  # where a line stands (its last place)
     at_t = dict(zip(t_lines, range(len(t_lines))))
     fm_o, fm_t = front_matter_end(o_lines), front_matter_end(t_lines)
     n_o, n_t = len(o_lines), len(t_lines)
     quiet: list[tuple[int, int, int, int]] = []  # (base, ours, theirs) first line; number of lines
-    starts = cuts(b_lines)
-    for a, end in zip(starts, starts[1:]):
+    for a, end in quiet_b:
         first = b_lines[a]
         if once_b[first] != 1 or once_o.get(first) != 1 or once_t.get(first) != 1:
             continue
@@ -155,8 +159,6 @@ def find_runs(base: Text, ours: Text, theirs: Text) -> Trimmed | None:
         o_next, t_next = o_lines[p + n], t_lines[r + n]
         if not (o_next.startswith("- [") or _is_cut(o_next)) or not (t_next.startswith("- [") or _is_cut(t_next)):
             continue  # the segment goes on there
-        if not (_quiet_line(first) if n == 1 else _QUIET.fullmatch("".join(b_lines[a:end]))):
-            continue
         if n > 1 and any(_TASK.fullmatch(line) for line in b_lines[a + 1:end]
                          if "[" in line and (once_b[line] > 1 or once_o[line] > 1 or once_t[line] > 1)):
             continue  # pass 0 would not pair a task line some version holds twice

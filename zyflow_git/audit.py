@@ -10,9 +10,11 @@ run backfills), and commits a rewrite made unreachable are simply not shown.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
+from operator import eq
 from typing import Any, Callable, Iterable, Iterator
 
 from .core.events import TaskEvent, quick_events, resolutions, task_events
@@ -96,7 +98,14 @@ class Audit:
     def _data(self, blob: str) -> bytes:
         """A blob's bytes, straight from the object database (no Blob object around them)."""
         data = self._read_ahead.get(blob) if self._keep_read else self._read_ahead.pop(blob, None)
-        return data if data is not None else bytes(self.git.odb.read(blob)[1])
+        return data if data is not None else self._read(blob)
+
+    def _read(self, blob: str) -> bytes:
+        """A blob's bytes from the object database, asked for by its whole id (a hex string
+        is looked up as a prefix: every loose-object folder is checked too, a third more)."""
+        from pygit2 import Oid
+
+        return bytes(self.git.odb.read(Oid(hex=blob))[1])
 
     def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
         if len(self._docs) >= 4096:
@@ -217,6 +226,8 @@ class Audit:
             changes = list(changes)
             self._prefetch(changes)
         self.conn.execute("BEGIN IMMEDIATE")
+        collecting = gc.isenabled()
+        gc.disable()  # what the walk builds (parsed versions, ids, rows) holds no cycles: collections only traverse it
         try:
             self._none_stored = self.conn.execute("SELECT 1 FROM blob_tasks LIMIT 1").fetchone() is None
             for n, ((sha, _), raw) in enumerate(zip(pending, changes)):
@@ -239,6 +250,8 @@ class Audit:
             self._written.clear()  # what the rolled-back walk recorded is not recorded
             raise
         finally:
+            if collecting:
+                gc.enable()
             self._unsaved_ids, self._unsaved_events, self._none_stored = [], [], False
             self._read_ahead.clear()
             self._keep_read = False
@@ -295,7 +308,7 @@ class Audit:
         the cap is rare, and read once)."""
         small = self._small_blobs.get(blob)
         if small is None:
-            data = bytes(self.git.odb.read(blob)[1])
+            data = self._read(blob)
             small = self._small_blobs[blob] = len(data) <= MAX_TASK_FILE_BYTES
             if small and blob not in self._docs:
                 self._read_ahead[blob] = data
@@ -331,8 +344,13 @@ class Audit:
             if known is not None and len(known) == len(new_doc.tasks):
                 ids_new = known
             else:
-                count = len(new_doc.tasks)
-                carried: list[str | None] = [old_ids[mapping[k]] if old_ids and k in mapping else None for k in range(count)]
+                count = new_doc.task_count()
+                carried: list[str | None]
+                if old_ids and len(mapping) == count == len(old_ids) and all(map(eq, mapping, mapping.values())):
+                    carried = list(old_ids)  # each task where it was (a check, a relabel: the usual commit)
+                else:
+                    carried = [old_ids[j] if j is not None else None for j in map(mapping.get, range(count))] \
+                        if old_ids else [None] * count
                 if other is not None:  # a merge: tasks matched only in the second parent keep its ids
                     o_path, o_blob = other
                     o_ids = self._ids(o_path, o_blob) if o_path else None

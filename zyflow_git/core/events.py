@@ -3,13 +3,23 @@ edited, moved, relabelled. Pure: takes two parsed documents, returns events."""
 
 from __future__ import annotations
 
-from .identity import match_units, normalize_title
+from bisect import bisect_left, bisect_right
+from itertools import chain, compress
+from operator import attrgetter, ne
+
+from .identity import LONE_GAP_SIMILARITY, match_units, normalize_title, similarity
 from .model import Document, Heading, Task, section_paths
 from .order import longest_increasing
+from .parse import split_head
 from .record import Record
+from .runs import QUIET_LINE, TOP_TASK_LINE
+from .structure import atx_heading
+from .tally import tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Sequence
+
     from .model import Unit
 
 
@@ -114,27 +124,27 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
     the commonest commit), or by task lines inserted where nothing can read differently
     (``_inserted``). None whenever that is not certain; the caller then parses and runs
     :func:`task_events`, which this must always agree with.
+
+    A history walk calls this once a commit on versions of a few dozen tasks: what it does
+    per line or per unit is done in C (bisect, ``map``), and the new version takes over what
+    was computed for the old one (``Document.derived``), so the work follows the change.
     """
     if old.reference:
         return None
     if len(old_lines) != len(new_lines):
         return _inserted(old, old_lines, new_lines)
-    changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
+    changed = list(compress(range(len(old_lines)), map(ne, old_lines, new_lines)))
     if not changed:
-        return old, [], {k: k for k in range(len(old.tasks))}
-    from .parse import split_head
-
-    by_line = {u.line: i for i, u in enumerate(old.units) if type(u) is Task}
-    old_set, new_set = set(old_lines), set(new_lines)
+        return old, [], _same(old.task_count())
     units = list(old.units)
     swaps: list[tuple[int, Task, Task]] = []
     for i in changed:
-        ui = by_line.get(i)
+        ui = _task_at(units, i)
         line = new_lines[i]
         # A changed line must be a task line that stays one with the same marker and text
         # identity, and must not equal any line of the other version (the matcher would then
         # pair by whole lines first, possibly crosswise).
-        if ui is None or "|" in line or line in old_set or old_lines[i] in new_set:
+        if ui is None or "|" in line or line in old_lines or old_lines[i] in new_lines:
             return None
         try:
             parts = split_head(line)
@@ -151,13 +161,13 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
                 return None
             return _reworded(old, ui, was, now, tuple(units))
         swaps.append((ui, was, now))
-    new = Document(old.bom, tuple(units), False)
-    index = {u: k for k, u in enumerate(i for i, unit in enumerate(units) if type(unit) is Task)}
-    sections = section_paths(units)
+    sections = old.sections()  # the headings and every unit's place are the old ones
+    new = Document(old.bom, tuple(units), False, {"sections": sections, _TEXTS: _identity_texts(old)})
     events: list[TaskEvent] = []
     for ui, a, b in sorted(swaps, key=lambda s: s[0]):
-        events += _changes(index[ui], index[ui], a, b, sections[ui])
-    return new, events, {k: k for k in range(len(index))}
+        k = _tasks_before(units, ui)
+        events += _changes(k, k, a, b, sections[ui])
+    return new, events, _same(old.task_count())
 
 
 def _reworded(old: Document, ui: int, was: Task, now: Task, units: tuple[Unit, ...]) -> tuple[Document, list[TaskEvent], dict[int, int]] | None:
@@ -166,23 +176,22 @@ def _reworded(old: Document, ui: int, was: Task, now: Task, units: tuple[Unit, .
     when they are alike enough (``identity.LONE_GAP_SIMILARITY``; a shared label counts 0.1),
     else the task was removed and another added. Both identity texts must be unique among the
     tasks, or the matcher's passes by text could pair them otherwise."""
-    from .identity import LONE_GAP_SIMILARITY, similarity
-
     old_key, new_key = normalize_title(was.title), normalize_title(now.title)
-    others = [normalize_title(t.title) for t in old.tasks if t is not was]
-    if old_key in others or new_key in others:
+    texts = _identity_texts(old)
+    if texts[old_key] > 1 or new_key in texts:
         return None
-    new = Document(old.bom, units, False)
-    tasks = [i for i, u in enumerate(units) if type(u) is Task]
-    k = tasks.index(ui)
-    sections = section_paths(units)
+    new_texts = dict(texts)
+    del new_texts[old_key]
+    new_texts[new_key] = 1
+    sections = old.sections()  # a task line changed: the headings and every unit's place stay
+    new = Document(old.bom, units, False, {"sections": sections, _TEXTS: new_texts})
+    k, count = _tasks_before(units, ui), old.task_count()
     score = similarity(new_key, old_key) + (0.1 if was.label and was.label == now.label else 0.0)
     if score >= LONE_GAP_SIMILARITY:
-        return new, _changes(k, k, was, now, sections[ui]), {n: n for n in range(len(tasks))}
-    old_sections = section_paths(old.units)
+        return new, _changes(k, k, was, now, sections[ui]), _same(count)
     events = [TaskEvent("added", None, k, now.title.strip(), None, now.label, None, sections[ui], None, now.done),
-              TaskEvent("removed", k, None, was.title.strip(), None, was.label, None, old_sections[ui], None, was.done)]
-    return new, events, {n: n for n in range(len(tasks)) if n != k}
+              TaskEvent("removed", k, None, was.title.strip(), None, was.label, None, sections[ui], None, was.done)]
+    return new, events, {n: n for n in range(count) if n != k}
 
 
 def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, ...]) -> tuple[Document, list[TaskEvent], dict[int, int]] | None:
@@ -196,11 +205,6 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
     line may equal an old line or share an old task's identity text, so the matcher pairs
     every old unit with itself and none with an inserted task.
     """
-    from .identity import normalize_title
-    from .parse import split_head
-    from .runs import QUIET_LINE, TOP_TASK_LINE
-    from .structure import atx_heading
-
     k = len(new_lines) - len(old_lines)
     if k <= 0:
         return None
@@ -216,7 +220,7 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
         if not (TOP_TASK_LINE.fullmatch(after) or atx_heading(after.rstrip("\r\n")) is not None and after[:1] == "#"):
             return None
     units = old.units
-    ui = max((i for i, u in enumerate(units) if u.line <= p - 1), default=-1)  # the unit holding line p-1
+    ui = bisect_right(units, p - 1, key=_LINE) - 1  # the unit holding line p-1
     before = units[ui] if ui >= 0 else None
     if type(before) is not Task or not old_lines[p - 1].strip(" \t\r\n"):
         return None
@@ -224,17 +228,17 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
         return None
     if ui + 1 < len(units) and units[ui + 1].line != p:
         return None  # something (a block) between: not a unit boundary here
-    old_set = set(old_lines)
-    keys = {normalize_title(t.title) for t in old.tasks}
+    texts = _identity_texts(old)
+    new_texts = dict(texts)
     new_tasks: list[Task] = []
     for n, line in enumerate(inserted):
-        if line in old_set or not TOP_TASK_LINE.fullmatch(line):
+        if line in old_lines or not TOP_TASK_LINE.fullmatch(line):
             return None
         parts = split_head(line)
         key = normalize_title(parts[5])
-        if key in keys:
+        if key in new_texts:
             return None
-        keys.add(key)
+        new_texts[key] = 1
         new_tasks.append(Task((), *parts, (), 0, p + n, None, line))
     shifted: list[Unit] = []
     for u in units[ui + 1:]:
@@ -245,10 +249,40 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
         else:
             shifted.append(u.replace(line=u.line + k))  # type: ignore[arg-type]
     new_units = (*units[:ui + 1], *new_tasks, *shifted)
-    new = Document(old.bom, new_units, False)
-    sections = section_paths(new_units)
-    first = sum(1 for u in units[:ui + 1] if type(u) is Task)  # task index of the first inserted
-    events = [TaskEvent("added", None, first + n, t.title.strip(), None, t.label, None, sections[ui + 1 + n], None, t.done)
+    old_sections = old.sections()
+    section = old_sections[ui]  # the inserted tasks follow a task: they sit under its headings
+    sections = [*old_sections[:ui + 1], *[section] * k, *old_sections[ui + 1:]]
+    new = Document(old.bom, new_units, False, {"sections": sections, _TEXTS: new_texts})
+    first = _tasks_before(units, ui + 1)  # task index of the first inserted
+    events = [TaskEvent("added", None, first + n, t.title.strip(), None, t.label, None, section, None, t.done)
               for n, t in enumerate(new_tasks)]
-    count = len(old.tasks)
-    return new, events, {n if n < first else n + k: n for n in range(count)}
+    count = old.task_count()
+    return new, events, dict(zip(chain(range(first), range(first + k, count + k)), range(count)))
+
+
+_TEXTS = "identity texts"
+_LINE = attrgetter("line")
+
+
+def _identity_texts(doc: Document) -> dict[str, int]:
+    """How many of the document's tasks have each identity text (computed once a document)."""
+    texts = doc.derived.get(_TEXTS)
+    if texts is None:
+        texts = doc.derived[_TEXTS] = tally([normalize_title(t.title) for t in doc.tasks])
+    return texts  # type: ignore[return-value]
+
+
+def _task_at(units: list[Unit], line: int) -> int | None:
+    """The index of the task unit whose first line is ``line`` (units are in line order)."""
+    i = bisect_left(units, line, key=_LINE)
+    return i if i < len(units) and units[i].line == line and type(units[i]) is Task else None
+
+
+def _tasks_before(units: Sequence[Unit], ui: int) -> int:
+    """The task index of unit ``ui``: how many tasks come before it."""
+    return list(map(type, units[:ui])).count(Task)
+
+
+def _same(count: int) -> dict[int, int]:
+    """Each of ``count`` tasks is the one at its own index."""
+    return dict(zip(range(count), range(count)))

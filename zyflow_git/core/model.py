@@ -148,18 +148,36 @@ if TYPE_CHECKING:
 
 
 class Document(Record):
-    """A parsed task file. ``reference`` tells whether markdown-it (not the fast path) parsed it."""
+    """A parsed task file. ``reference`` tells whether markdown-it (not the fast path) parsed it.
 
-    __slots__ = ("bom", "units", "reference")
+    ``derived`` keeps what was computed from the units (``sections``, ``events``' identity
+    texts), so that a history walk that makes each version from the one before (the quick
+    path) hands it on instead of computing it again for every commit. It is not compared."""
 
-    def __init__(self, bom: bool, units: tuple[Unit, ...], reference: bool = False) -> None:
+    __slots__ = ("bom", "units", "reference", "derived")
+    _compare = ("bom", "units", "reference")
+
+    def __init__(self, bom: bool, units: tuple[Unit, ...], reference: bool = False,
+                 derived: dict[str, object] | None = None) -> None:
         self.bom = bom
         self.units = units
         self.reference = reference
+        self.derived = {} if derived is None else derived
 
     @property
     def tasks(self) -> list[Task]:
         return [u for u in self.units if type(u) is Task]
+
+    def task_count(self) -> int:
+        """``len(self.tasks)``, counted in C."""
+        return list(map(type, self.units)).count(Task)
+
+    def sections(self) -> list[tuple[str, ...]]:
+        """``section_paths`` of the units, computed once (shared: not to be changed)."""
+        paths = self.derived.get("sections")
+        if paths is None:
+            paths = self.derived["sections"] = section_paths(self.units)
+        return paths  # type: ignore[return-value]
 
     def render(self) -> str:
         return "".join(u.render() for u in self.units)

@@ -30,8 +30,8 @@ SEEDS = range(3) if os.environ.get("CI") else range(8)
 @pytest.fixture(params=["short walk", "long walk"])
 def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both ways a walk reads history: a short one takes diff-tree's answer whole and its blobs
-    from git cat-file; a long one streams diff-tree and reads blobs through pygit2 (the
-    threshold set to 0 makes these small histories long)."""
+    from git cat-file; a long one streams diff-tree and reads blobs through a git cat-file that
+    works ahead of it (blobstream; the threshold set to 0 makes these small histories long)."""
     import zyflow_git.treechanges
 
     if request.param == "long walk":

@@ -2,8 +2,8 @@
 
 The walk goes oldest commit first (git rev-list), each task file version that git diff-tree
 names diffed against its parent's with the identity matcher (``core.events``); blobs come from
-git cat-file in a short walk and from pygit2 in a long one. Task ids flow along that
-chain; a task added in history gets an id derived from its path, text and commit. Events are
+git cat-file, read all at once in a short walk and while the walk goes in a long one
+(``blobstream``). Task ids flow along that chain; a task added in history gets an id derived from its path, text and commit. Events are
 cached in the state store keyed by commit; the cache only saves time (delete it and the next
 run backfills), and commits a rewrite made unreachable are simply not shown.
 """
@@ -15,7 +15,7 @@ import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from operator import eq
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .core.events import TaskEvent, quick_events, resolutions, task_events
 from .core.identity import normalize_title, task_ids
@@ -29,9 +29,12 @@ from .tasklist import display, task_records
 from . import treechanges
 from .treechanges import Change
 
+if TYPE_CHECKING:
+    from .blobstream import BlobReader
+
 Progress = Callable[[int, int], None]
 # A short walk (treechanges.SHORT_WALK) reads its blobs ahead through git cat-file, up to
-# this many bytes of them, so that it needs no pygit2: the walk after a commit or two.
+# this many bytes of them, in two processes that are done before it starts.
 PREFETCH_BYTES = 32 * 1024 * 1024
 
 
@@ -68,6 +71,7 @@ class Audit:
         self._keep_read = False  # a short walk read its blobs ahead: keep them to the end
         self._unsaved_events: list[tuple[Any, ...]] = []
         self._sections: dict[tuple[str, ...], str] = {}  # a section path -> its JSON (sections repeat)
+        self._blobs: BlobReader | None = None  # the git cat-file of the walk under way
         self.shallow = _shallow_boundary(repo)  # commits a --depth clone cut the parents of
 
     @property
@@ -101,11 +105,38 @@ class Audit:
         return data if data is not None else self._read(blob)
 
     def _read(self, blob: str) -> bytes:
-        """A blob's bytes from the object database, asked for by its whole id (a hex string
-        is looked up as a prefix: every loose-object folder is checked too, a third more)."""
-        from pygit2 import Oid
+        """A blob's bytes, through the git cat-file of the walk or reading under way (opened
+        at first need, ended by ``_end_reading``; a long walk names its blobs ahead)."""
+        if self._blobs is None:
+            from .blobstream import BlobReader
 
-        return bytes(self.git.odb.read(Oid(hex=blob))[1])
+            self._blobs = BlobReader(self.repo.root)
+        return self._blobs.read(blob)
+
+    def _end_reading(self) -> None:
+        if self._blobs is not None:
+            self._blobs.close()
+            self._blobs = None
+
+    def _asking_ahead(self, changes: Iterable[list[list[Change]]], window: int = 64) -> Iterator[list[list[Change]]]:
+        """A long walk's changes, read ``window`` commits ahead: each one's task-file blobs are
+        named to git as it is read, in the order the walk reads them (``_task_change``), so git
+        finds them while the walk works on the commits before."""
+        from collections import deque
+
+        from .blobstream import BlobReader
+
+        wanted = self.repo.is_task_file
+        self._blobs = self._blobs or BlobReader(self.repo.root)
+        queue: deque[list[list[Change]]] = deque()
+        for raw in changes:
+            self._blobs.want([blob for against in raw for change in against
+                              for path, blob in ((change[0], change[1]), (change[2], change[3]))
+                              if path is not None and blob is not None and blob not in self._small_blobs and wanted(path)])
+            queue.append(raw)
+            if len(queue) > window:
+                yield queue.popleft()
+        yield from queue
 
     def _remember(self, blob: str, doc: Document, lines: tuple[str, ...], bom: bool) -> tuple[Document, tuple[str, ...], bool]:
         if len(self._docs) >= 4096:
@@ -225,6 +256,8 @@ class Audit:
         if self._keep_read:
             changes = list(changes)
             self._prefetch(changes)
+        else:
+            changes = self._asking_ahead(changes)
         self.conn.execute("BEGIN IMMEDIATE")
         collecting = gc.isenabled()
         gc.disable()  # what the walk builds (parsed versions, ids, rows) holds no cycles: collections only traverse it
@@ -255,6 +288,7 @@ class Audit:
             self._unsaved_ids, self._unsaved_events, self._none_stored = [], [], False
             self._read_ahead.clear()
             self._keep_read = False
+            self._end_reading()
         return len(pending)
 
     def _forget_if_reshaped(self) -> None:
@@ -442,15 +476,20 @@ class Audit:
 
     def tasks_at(self, rev: str) -> list[dict[str, Any]]:
         """The tasks of every task file at ``rev``, with their ids (replay)."""
-        import pygit2
+        from .gitcli import commit_id
 
+        commit = commit_id(rev, self.repo.root)
+        if commit is None:
+            raise BadInput(f"{rev}: not a commit")
+        self.backfill([commit])
         try:
-            commit = self.git.revparse_single(rev).peel(pygit2.Commit)
-        except (KeyError, ValueError, pygit2.GitError):
-            raise BadInput(f"{rev}: not a commit") from None
-        self.backfill([str(commit.id)])
+            return self._tasks_of(commit)
+        finally:
+            self._end_reading()
+
+    def _tasks_of(self, commit: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for path, blob in sorted(task_files(self.repo, str(commit.id)).items()):
+        for path, blob in sorted(task_files(self.repo, commit).items()):
             doc = self._doc(blob)
             assert doc is not None
             ids = self._ids(path, blob) or self._fresh_ids(path, doc)

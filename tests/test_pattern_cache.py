@@ -165,7 +165,9 @@ def test_only_the_package_own_patterns_can_reach_the_cache() -> None:
 
 def test_a_hook_that_syncs_a_changed_file_imports_no_re_or_json(tmp_path: Path) -> None:
     """The checkout hook's work (parse a changed file, carry its ids, write its rows and their
-    section's JSON) without re, enum or json: the store's lists are written and read directly."""
+    section's JSON) without re, enum or json: the store's lists are written and read directly;
+    nor the sqlite3 package around its C module (datetime, collections.abc, functools), nor
+    the merge driver."""
     subprocess.run([sys.executable, "-m", "zyflow_git.patterncache"], check=True, capture_output=True)
     from .gitutil import ZYFLOW, Repo
 
@@ -181,5 +183,6 @@ def test_a_hook_that_syncs_a_changed_file_imports_no_re_or_json(tmp_path: Path) 
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert "zyflow_git.core.parse" in imported  # it did parse the file
     assert not imported & {"re", "enum", "json", "difflib"}
+    assert "_sqlite3" in imported and not imported & {"sqlite3", "sqlite3.dbapi2", "datetime", "zyflow_git.mergedriver"}
     assert repo.store_query("SELECT title, done, section FROM tasks ORDER BY position") == [
         ("One", 0, '["1. Überblick"]'), ("Two", 0, '["1. Überblick"]')]

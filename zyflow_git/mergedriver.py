@@ -13,8 +13,8 @@ import sys
 from .core.conflicts import Markers, marker_line
 from .core.record import Record
 from .errors import BadInput
+from .limits import SIZE_LIMIT
 
-SIZE_LIMIT = 8 * 1024 * 1024
 USAGE = "usage: zyflow-git merge-driver BASE OURS THEIRS [MARKER_SIZE] [PATH] [BASE_LABEL OURS_LABEL THEIRS_LABEL]"
 
 

@@ -10,12 +10,12 @@ transaction: a reader sees the old state or the new, never a mix.
 from __future__ import annotations
 
 import os
-import sqlite3
 
+from . import sqlite as sqlite3
 from . import config as cfg
 from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
 from .store import blob_ids, json_list, now, open_store, rollback, section_json
-from .mergedriver import SIZE_LIMIT as MAX_TASK_FILE_BYTES
+from .limits import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ and moved into place, so a half-made schema is never visible. See docs/state.md.
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 
+from . import sqlite as sqlite3
 from .errors import ZyflowError
 
 SCHEMA_VERSION = 5

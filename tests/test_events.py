@@ -136,3 +136,20 @@ def test_quick_events_for_a_reword_pair_alike_titles_and_part_others() -> None:
         result = quick_events(doc(lines), split_lines("\n".join(lines) + "\n"), split_lines("\n".join(case[1]) + "\n"))
         assert result is not None and [e.event for e in result[1]] == want
         agree(case)
+
+
+@given(st.one_of(small_edits(), flat_lists_with_inserts()))
+def test_the_sync_carries_ids_by_the_quick_path_as_the_matcher_does(case: tuple[list[str], list[str]]) -> None:
+    """reconcile._next_version (the hooks' sync: the previous version parsed, the new one made
+    by quick_events) gives the document a parse gives and the ids _match_ids carries."""
+    from zyflow_git.core.parse import parse_bytes
+    from zyflow_git.reconcile import _match_ids, _next_version
+
+    old_data, new_data = (("\n".join(lines) + "\n").encode() for lines in case)
+    old_ids = [f"id{k}" for k in range(len(parse_bytes(old_data).tasks))]
+    new_doc, carried = _next_version(old_data, old_ids, new_data)
+    if new_doc is None:
+        return
+    reference = parse_bytes(new_data)
+    assert [(u.__class__, u, u.line) for u in new_doc.units] == [(u.__class__, u, u.line) for u in reference.units]
+    assert carried == _match_ids(old_data, old_ids, reference)

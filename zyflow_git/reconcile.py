@@ -237,12 +237,21 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         data = blobs.get(wanted[path])
         if data is None:
             continue
-        new_doc = (parsed or {}).get(wanted[path]) or parse_bytes(data)
-        records = task_records(new_doc, path)
-        ids = _history_ids(conn, path, wanted[path], len(records))
-        if ids is None:  # not read from history yet: carry along the store's previous version
+        new_doc = (parsed or {}).get(wanted[path])
+        history = blob_ids(conn, path, wanted[path])
+        carried: list[str | None] | None = None
+        old_ids: list[str] = []
+        if history is None:  # not read from history yet: carry along the store's previous version
             old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
-            carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
+            if new_doc is None and old_ids:
+                new_doc, carried = _next_version(blobs.get(have.get(path, "")), old_ids, data)
+        if new_doc is None:
+            new_doc = parse_bytes(data)
+        records = task_records(new_doc, path)
+        ids = history if history is not None and len(history) == len(records) else None
+        if ids is None:
+            if carried is None:
+                carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
             ids = task_ids(path, [r["key"] for r in records], carried)
         for rec, unit in zip(records, new_doc.tasks):
             rec["digest"] = digest(unit)
@@ -292,10 +301,33 @@ def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
     return _drop_rows(conn, {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))})
 
 
+
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:
     """The ids history gave this file version, if it was read and they fit its ``count`` tasks."""
     ids = blob_ids(conn, path, blob)
     return ids if ids is not None and len(ids) == count else None
+
+
+def _next_version(old_data: bytes | None, old_ids: list[str], data: bytes) -> tuple[Document | None, list[str | None] | None]:
+    """The new version and the ids its tasks carry, from the previous one by the history
+    walk's quick path (a check, a relabel, tasks inserted, a reword: no parse of the new
+    version, no matcher; ``events.quick_events`` gives what they would). (None, None) where
+    it does not answer."""
+    if old_data is None:
+        return None, None
+    from .core.events import quick_events
+    from .core.parse import parse_text
+    from .core.text import decode
+
+    old, new = decode(old_data), decode(data)
+    old_doc = parse_text(old)
+    if old.bom != new.bom or old_doc.task_count() != len(old_ids):
+        return None, None
+    quick = quick_events(old_doc, old.lines, new.lines)
+    if quick is None:
+        return None, None
+    new_doc, _, mapping = quick
+    return new_doc, [old_ids[mapping[k]] if k in mapping else None for k in range(new_doc.task_count())]
 
 
 def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str | None]:  # type: ignore[no-untyped-def]

@@ -153,3 +153,13 @@ def test_the_sync_carries_ids_by_the_quick_path_as_the_matcher_does(case: tuple[
     reference = parse_bytes(new_data)
     assert [(u.__class__, u, u.line) for u in new_doc.units] == [(u.__class__, u, u.line) for u in reference.units]
     assert carried == _match_ids(old_data, old_ids, reference)
+
+
+def test_a_document_made_anew_derives_anew() -> None:
+    """Document.derived travels only where the quick path hands it on: a replaced document
+    (other units) computes its section paths again, and derived values are not compared."""
+    first = doc(["# A", "- [ ] 1.1 one", "# B", "- [ ] 2.1 two"])
+    assert first.sections()[3] == ("B",)
+    moved = first.replace(units=(first.units[2], first.units[3], first.units[0], first.units[1]))
+    assert moved.sections()[3] == ("A",) and first.sections()[3] == ("B",)
+    assert doc(["# A", "- [ ] 1.1 one", "# B", "- [ ] 2.1 two"]) == first  # one has derived, one not

@@ -166,7 +166,7 @@ def test_only_the_package_own_patterns_can_reach_the_cache() -> None:
 def test_a_hook_that_syncs_a_changed_file_imports_no_re_or_json(tmp_path: Path) -> None:
     """The checkout hook's work (parse a changed file, carry its ids, write its rows and their
     section's JSON) without re, enum or json: the store's lists are written and read directly;
-    nor the sqlite3 package around its C module (datetime, collections.abc, functools), nor
+    nor the sqlite3 package around its C module (with datetime and collections.abc), nor
     the merge driver."""
     subprocess.run([sys.executable, "-m", "zyflow_git.patterncache"], check=True, capture_output=True)
     from .gitutil import ZYFLOW, Repo

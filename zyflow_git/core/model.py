@@ -168,6 +168,11 @@ class Document(Record):
     def tasks(self) -> list[Task]:
         return [u for u in self.units if type(u) is Task]
 
+    def replace(self, **changes: object) -> "Record":
+        """A copy with some fields changed; what was derived from the units is not kept."""
+        changes.setdefault("derived", {})
+        return super().replace(**changes)
+
     def task_count(self) -> int:
         """``len(self.tasks)``, counted in C."""
         return list(map(type, self.units)).count(Task)

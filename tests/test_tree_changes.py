@@ -244,7 +244,7 @@ def test_the_walk_order_and_the_commit_stamps_are_pygit2s(tmp_path: Path, seed: 
     whose paragraph goes on over two lines, a merge)."""
     import json
 
-    from zyflow_git.audit import _iso
+    from zyflow_git.stamps import iso as _iso
     from zyflow_git.tasklist import display
 
     repo = history(tmp_path, seed)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
 from operator import eq
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -25,6 +24,7 @@ from .core.text import decode
 from .errors import BadInput
 from .reconcile import MAX_TASK_FILE_BYTES, Repo, task_files
 from .store import blob_ids, json_list, meta, rollback, section_json
+from .stamps import commit_stamps, stamp_of
 from .tasklist import display, task_records
 from . import treechanges
 from .treechanges import Change
@@ -42,15 +42,6 @@ def _open_git(repo: Repo):  # type: ignore[no-untyped-def]
     import pygit2
 
     return pygit2.Repository(repo.root)
-
-
-def _iso(when: int, offset: int) -> str:
-    return datetime.fromtimestamp(when, timezone(timedelta(minutes=offset))).isoformat()
-
-
-def _stamp_of(name: str, email: str, when: int, offset: int, message: str) -> tuple[str, ...]:
-    """What an event says of its commit: author, email, date, subject (the message's first line)."""
-    return (display(name), display(email), _iso(when, offset), display(message.split("\n", 1)[0].strip()))
 
 
 class Audit:
@@ -192,31 +183,13 @@ class Audit:
         return [c for c in candidates if c[0] not in done]
 
     def _stamps(self, shas: list[str]) -> dict[str, tuple[str, ...]]:
-        """What an event says of its commit (author, email, date, subject) for each of ``shas``,
-        from one git log (a record that does not read as one, say a malformed date, is left
-        out: the walk asks pygit2 for that commit)."""
-        from .gitcli import git
-
-        out = git("log", "--no-walk=unsorted", "--stdin", "-z", "--date=raw", "--format=%H%x1f%an%x1f%ae%x1f%ad%x1f%B",
-                  cwd=self.repo.root, input="".join(f"{sha}\n" for sha in shas).encode()).stdout
-        stamps: dict[str, tuple[str, ...]] = {}
-        for record in out.split(b"\0"):
-            fields = record.split(b"\x1f", 4)
-            if len(fields) < 5:
-                continue
-            sha, name, email, date, message = (f.decode("utf-8", "replace") for f in fields)
-            when, _, zone = date.partition(" ")
-            try:
-                offset = (-1 if zone.startswith("-") else 1) * (int(zone[1:3]) * 60 + int(zone[3:5]))
-                stamps[sha.strip()] = _stamp_of(name, email, int(when), offset, message)
-            except (ValueError, OverflowError, OSError):
-                continue
-        return stamps
+        """What an event says of each commit (``stamps.commit_stamps``: one git log)."""
+        return commit_stamps(self.repo.root, shas)
 
     def _stamp(self, sha: str) -> tuple[str, ...]:
         """One commit's stamp read through pygit2 (what ``_stamps`` could not read)."""
         commit = self.git[sha]
-        return _stamp_of(commit.author.name, commit.author.email, commit.author.time, commit.author.offset, commit.message)
+        return stamp_of(commit.author.name, commit.author.email, commit.author.time, commit.author.offset, commit.message)
 
     def _prefetch(self, changes: list[list[list[Change]]]) -> None:
         """For a short walk: every blob its task files' changes name, sizes and bytes, from two

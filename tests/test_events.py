@@ -143,11 +143,13 @@ def test_the_sync_carries_ids_by_the_quick_path_as_the_matcher_does(case: tuple[
     """reconcile._next_version (the hooks' sync: the previous version parsed, the new one made
     by quick_events) gives the document a parse gives and the ids _match_ids carries."""
     from zyflow_git.core.parse import parse_bytes
+    from zyflow_git.core.text import decode
     from zyflow_git.reconcile import _match_ids, _next_version
 
     old_data, new_data = (("\n".join(lines) + "\n").encode() for lines in case)
     old_ids = [f"id{k}" for k in range(len(parse_bytes(old_data).tasks))]
-    new_doc, carried = _next_version(old_data, old_ids, new_data)
+    old = decode(old_data)
+    new_doc, carried = _next_version(old, parse_text(old), old_ids, new_data)
     if new_doc is None:
         return
     reference = parse_bytes(new_data)

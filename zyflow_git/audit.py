@@ -3,9 +3,10 @@
 The walk goes oldest commit first (git rev-list), each task file version that git diff-tree
 names diffed against its parent's with the identity matcher (``core.events``); blobs come from
 git cat-file, read all at once in a short walk and while the walk goes in a long one
-(``blobstream``). Task ids flow along that chain; a task added in history gets an id derived from its path, text and commit. Events are
-cached in the state store keyed by commit; the cache only saves time (delete it and the next
-run backfills), and commits a rewrite made unreachable are simply not shown.
+(``blobstream``). Task ids flow along that chain; a task added in history gets an id derived
+from its path, text and commit. Events are cached in the state store keyed by commit; the
+cache only saves time (delete it and the next run backfills), and commits a rewrite made
+unreachable are simply not shown.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ class Audit:
 
     @property
     def git(self) -> Any:
-        """The repository through pygit2, opened at first use: importing pygit2 costs ~100-150
-        ms, and a command whose history is all read (the cache holds HEAD) needs none of it."""
+        """The repository through pygit2, opened at first use (importing pygit2 costs ~150 ms):
+        only for a commit whose stamp git log could not give (``_stamp``); everything else
+        reads history through git."""
         if self._git is None:
             self._git = _open_git(self.repo)
         return self._git
@@ -91,7 +93,7 @@ class Audit:
         return {blob: entry[0] for blob, entry in self._docs.items()}
 
     def _data(self, blob: str) -> bytes:
-        """A blob's bytes, straight from the object database (no Blob object around them)."""
+        """A blob's bytes: read ahead (a short walk's, or the size check's), else read now."""
         data = self._read_ahead.get(blob) if self._keep_read else self._read_ahead.pop(blob, None)
         return data if data is not None else self._read(blob)
 

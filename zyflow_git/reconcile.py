@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .core.model import Document
+    from .core.text import Text
 
 
 class Repo:
@@ -204,7 +205,8 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     # The parser and the matcher are imported here: a read of a fresh store needs neither.
     from .core.identity import task_ids
     from .core.model import digest
-    from .core.parse import parse_bytes
+    from .core.parse import parse_bytes, parse_text
+    from .core.text import decode
     from .tasklist import task_records
 
     have = {r["path"]: r["blob"] for r in conn.execute("SELECT path, blob FROM files")}
@@ -241,17 +243,22 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         history = blob_ids(conn, path, wanted[path])
         carried: list[str | None] | None = None
         old_ids: list[str] = []
+        old_doc = None  # the store's previous version, parsed once: its ids are carried along
         if history is None:  # not read from history yet: carry along the store's previous version
             old_ids = [r["id"] for r in conn.execute("SELECT id FROM tasks WHERE path = ? ORDER BY position", (path,))]
-            if new_doc is None and old_ids:
-                new_doc, carried = _next_version(blobs.get(have.get(path, "")), old_ids, data)
+            old_data = blobs.get(have.get(path, ""))
+            if old_ids and old_data is not None:
+                old_text = decode(old_data)
+                old_doc = parse_text(old_text)
+                if new_doc is None:
+                    new_doc, carried = _next_version(old_text, old_doc, old_ids, data)
         if new_doc is None:
             new_doc = parse_bytes(data)
         records = task_records(new_doc, path)
         ids = history if history is not None and len(history) == len(records) else None
         if ids is None:
             if carried is None:
-                carried = _match_ids(blobs.get(have.get(path, "")), old_ids, new_doc) if old_ids else [None] * len(records)
+                carried = _carry(old_doc, old_ids, new_doc) if old_doc is not None else [None] * len(records)
             ids = task_ids(path, [r["key"] for r in records], carried)
         for rec, unit in zip(records, new_doc.tasks):
             rec["digest"] = digest(unit)
@@ -301,26 +308,21 @@ def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
     return _drop_rows(conn, {r[0] for r in conn.execute("SELECT id FROM tasks WHERE path = ?", (path,))})
 
 
-
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:
     """The ids history gave this file version, if it was read and they fit its ``count`` tasks."""
     ids = blob_ids(conn, path, blob)
     return ids if ids is not None and len(ids) == count else None
 
 
-def _next_version(old_data: bytes | None, old_ids: list[str], data: bytes) -> tuple[Document | None, list[str | None] | None]:
-    """The new version and the ids its tasks carry, from the previous one by the history
-    walk's quick path (a check, a relabel, tasks inserted, a reword: no parse of the new
-    version, no matcher; ``events.quick_events`` gives what they would). (None, None) where
-    it does not answer."""
-    if old_data is None:
-        return None, None
+def _next_version(old: Text, old_doc: Document, old_ids: list[str], data: bytes) -> tuple[Document | None, list[str | None] | None]:
+    """The new version and the ids its tasks carry, from the previous one (``old``, parsed:
+    ``old_doc``) by the history walk's quick path (a check, a relabel, tasks inserted, a
+    reword: no parse of the new version, no matcher; ``events.quick_events`` gives what they
+    would). (None, None) where it does not answer."""
     from .core.events import quick_events
-    from .core.parse import parse_text
     from .core.text import decode
 
-    old, new = decode(old_data), decode(data)
-    old_doc = parse_text(old)
+    new = decode(data)
     if old.bom != new.bom or old_doc.task_count() != len(old_ids):
         return None, None
     quick = quick_events(old_doc, old.lines, new.lines)
@@ -330,15 +332,21 @@ def _next_version(old_data: bytes | None, old_ids: list[str], data: bytes) -> tu
     return new_doc, [old_ids[mapping[k]] if k in mapping else None for k in range(new_doc.task_count())]
 
 
-def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc) -> list[str | None]:  # type: ignore[no-untyped-def]
+def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc: Document) -> list[str | None]:
     """The id of each task of ``new_doc``: its match in the previous version, or None."""
     if old_data is None:
         return [None] * len(new_doc.tasks)
-    from .core.identity import match_units
-    from .core.model import Task
     from .core.parse import parse_bytes
 
-    old_doc = parse_bytes(old_data)
+    return _carry(parse_bytes(old_data), old_ids, new_doc)
+
+
+def _carry(old_doc: Document, old_ids: list[str], new_doc: Document) -> list[str | None]:
+    """The id of each task of ``new_doc``: its match in ``old_doc`` (whose tasks hold
+    ``old_ids``), or None."""
+    from .core.identity import match_units
+    from .core.model import Task
+
     old_task_index = {}
     k = 0
     for i, u in enumerate(old_doc.units):

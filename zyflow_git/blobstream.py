@@ -9,7 +9,8 @@ ask for them (``read``).
 Requests and answers go through two pipes, and git answers one request before it reads the
 next: with more requests written than the pipes hold, and no answer read, both processes
 would wait for each other. So no more than ``AHEAD`` requests are ever sent and unanswered
-(~10 KB of them: a pipe holds 16-64 KB); the rest wait here and are sent as answers are read.
+(at most ~8 KB of them, with SHA-256 ids: a pipe holds 16-64 KB); the rest wait here and are
+sent as answers are read.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import os
 from collections import deque
 
-AHEAD = 256  # requests sent and not yet answered, at most
+AHEAD = 128  # requests sent and not yet answered, at most
 
 
 class BlobReader:
@@ -87,7 +88,7 @@ class BlobReader:
             return blob, None
         size = int(header[2])
         self._fill(size + 1)
-        data = bytes(self._buffer[:size])
+        data = bytes(memoryview(self._buffer)[:size])
         del self._buffer[:size + 1]
         return blob, data
 

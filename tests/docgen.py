@@ -21,7 +21,7 @@ line = st.one_of(
     title,
     st.sampled_from(["", "", "  ", "---", "***", "- - -", "```", "```ts", "~~~", "<!-- note -->",
                      "<!--", "-->", "> quote", "> - [ ] quoted", "| a | b |", "|---|---|", "===",
-                     "    indented code", "      - [ ] code in an item", "        # deeper code", "     five", "-", "- [ ]", "[x]: /url", "<details>", "\t- [ ] tab",
+                     "    indented code", "      - [ ] code in an item", "        # deeper code", "     five", "-", "-", "*", "1.", "-   ", "  -", "  *", "=", "--", "- [ ]", "[x]: /url", "<details>", "\t- [ ] tab",
                      "10. [ ] ten", "-  [ ] two spaces", "- [ ]no space", "- [x]\tafter tab",
                      "a | b", "| a |", "|:-|-:|", "--|--", "- | -", "|---|", "  | x | y |", "  |---|---|",
                      "- [ ] a | b", "a \\| b | c", "| - |"]),

@@ -1,7 +1,8 @@
 """A fast line scanner for the common subset of Markdown that task files use.
 
-It models list items, ATX headings, paragraphs (with lazy continuation), GFM tables, fenced
-and indented code, HTML comments and thematic breaks, exactly as CommonMark (markdown-it) does.
+It models list items (empty ones too), ATX headings, paragraphs (with lazy continuation), GFM
+tables, fenced and indented code, HTML comments and thematic breaks, exactly as CommonMark
+(markdown-it) does.
 On anything else, or anything it is unsure of (tabs in indentation, block quotes, other HTML,
 setext headings, headings inside items), it returns None and the caller uses the
 reference parser. Differential tests prove both agree wherever the scanner answers.
@@ -67,6 +68,7 @@ def _scan(lines: tuple[str, ...]) -> Structure:
     open_tasks: list[int] = []  # task indexes of the open items that are tasks
     leaf: str | None = None  # "para", "fence", "html" or None
     fence = ""
+    empty_at = -2  # the line of the last empty item ("-" alone): a blank line right after ends it
 
     def close_from(k: int, at: int) -> None:
         for item in items[k:]:
@@ -94,6 +96,8 @@ def _scan(lines: tuple[str, ...]) -> Structure:
         content = lines[n].rstrip("\r\n")
         stripped = content.lstrip(" ")
         if not stripped:
+            if empty_at == n - 1:
+                items.pop()  # an item begins with at most one blank line: nothing on its first, it ends
             if leaf != "fence" and leaf != "html":
                 leaf = None
             continue
@@ -224,8 +228,16 @@ def _scan(lines: tuple[str, ...]) -> Structure:
         if m is not None and (m.end() == len(stripped) or m.group(3)):
             spaces = len(m.group(3))
             rest = stripped[m.end():]
-            if rest == "" or spaces >= 5 or _UNMODELLED.match(rest):
-                raise _Unsure  # empty item, indented code in an item, or a nested block
+            if rest == "":
+                if leaf == "para":
+                    continue  # an empty item cannot interrupt a paragraph: it is the paragraph's text
+                if len(items) >= MAX_DEPTH:
+                    raise _Unsure
+                items.append([indent + len(m.group(1)) + 1, base, -1])  # its content: one column past the marker
+                empty_at, leaf = n, None
+                continue
+            if spaces >= 5 or _UNMODELLED.match(rest):
+                raise _Unsure  # indented code in an item, or a nested block
             if leaf == "para" and m.group(2) is not None and int(m.group(2)) != 1:
                 raise _Unsure  # an ordered list not at 1 cannot interrupt a paragraph
             open_item(rest, n, indent + len(m.group(1)) + spaces, base)
@@ -323,9 +335,11 @@ def _matched(items: list[list[int]], indent: int) -> int:
 def _interrupts_lazily(stripped: str) -> bool:
     """Whether an under-indented line ends an open paragraph (instead of continuing it lazily).
 
-    Any list marker does here: markdown-it lets a sibling item end the previous one.
+    Any list marker does here, an empty one too: markdown-it lets a sibling item end the
+    previous one. A line of "=" or "-" is no setext underline here: an underline must be
+    indented as far as the paragraph's item content, and this line is not.
     """
-    if _SETEXT.match(stripped) or _TABLE_DELIM.match(stripped):
+    if _TABLE_DELIM.match(stripped):
         raise _Unsure
     if stripped.startswith((">", "<")):
         raise _Unsure

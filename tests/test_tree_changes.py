@@ -166,6 +166,12 @@ def test_a_shallow_boundary_is_read_as_adding_what_it_has(tmp_path: Path) -> Non
     repo.git("clone", "-q", "--depth", "3", f"file://{repo.root}", str(clone))
     ours, theirs, _ = changes_both_ways(clone, repo.env)
     assert ours == theirs and ours
+    # The boundary is the common git dir's: a linked worktree of the clone reads the same one.
+    linked = tmp_path / "linked"
+    repo.run("git", "-C", str(clone), "worktree", "add", "-q", "--detach", str(linked))
+    with git_env(repo.env):
+        boundary = Audit(ZRepo(clone), open_store(str(tmp_path / "a.db"))).shallow
+        assert boundary and Audit(ZRepo(linked), open_store(str(tmp_path / "b.db"))).shallow == boundary
 
 
 @pytest.mark.parametrize("seed", SEEDS)

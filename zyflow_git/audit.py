@@ -478,11 +478,12 @@ class Audit:
 
 
 def _shallow_boundary(repo: Repo) -> frozenset[str]:
-    """The commits listed in the repository's ``shallow`` file (none in a full clone)."""
-    from .gitcli import git_path
+    """The commits listed in the repository's ``shallow`` file (none in a full clone). The file
+    is in the common git dir, which every worktree shares (no git process, no pathlib)."""
+    import os
 
     try:
-        with open(git_path("shallow", repo.top), encoding="ascii") as fh:
+        with open(os.path.join(os.path.dirname(repo.common_dir), "shallow"), encoding="ascii") as fh:
             return frozenset(line.strip() for line in fh if line.strip())
     except OSError:
         return frozenset()

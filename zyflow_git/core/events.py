@@ -40,6 +40,14 @@ class TaskEvent(Record):
     old_section: tuple[str, ...] | None
     done: bool
 
+    def __init__(self, event: str, old: int | None, new: int | None, title: str, old_title: str | None, label: str,
+                 old_label: str | None, section: tuple[str, ...] | None, old_section: tuple[str, ...] | None,
+                 done: bool) -> None:
+        # Record's own __init__ reads its fields by name (~3 µs); a history walk makes one event
+        # per task a commit touches, 4,314 for the first commit of a real OpenSpec repository.
+        self.event, self.old, self.new, self.title, self.old_title = event, old, new, title, old_title
+        self.label, self.old_label, self.section, self.old_section, self.done = label, old_label, section, old_section, done
+
 
 def _tasks_with_sections(doc: Document) -> tuple[list[int], list[tuple[str, ...]], list[int]]:
     """Unit index of each task, its section path, and the unit index of its heading (-1: root)."""

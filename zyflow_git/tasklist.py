@@ -33,7 +33,14 @@ def full_title(task: Task) -> str:
     that wraps), up to a blank line or a line that opens something else (a detail bullet)."""
     from .core.model import wrapped
 
-    parts = [task.title.strip()] + [line.strip() for line in task.body[: wrapped(task)]]
+    return _paragraph(task, wrapped(task))
+
+
+def _paragraph(task: Task, lines: int) -> str:
+    """The title and the first ``lines`` detail lines, as one line."""
+    if not lines:
+        return task.title.strip()
+    parts = [task.title.strip()] + [line.strip() for line in task.body[:lines]]
     return " ".join(p for p in parts if p)
 
 
@@ -42,10 +49,10 @@ def task_records(doc: Document, path: str = "") -> list[dict[str, Any]]:
     line, as the merge and the history know it), done, depth, section path, 1-based line,
     parent line."""
     from .core.identity import normalize_title
-    from .core.model import Task, section_paths
+    from .core.model import Task, wrapped
 
     records: list[dict[str, Any]] = []
-    paths = section_paths(doc.units)
+    paths = doc.sections()
     line = 0
     for unit, section in zip(doc.units, paths):
         line += len(unit.lead)
@@ -53,7 +60,7 @@ def task_records(doc: Document, path: str = "") -> list[dict[str, Any]]:
             records.append({
                 "path": display(path),
                 "label": display(unit.label),
-                "title": display(full_title(unit)),
+                "title": display(_paragraph(unit, wrapped(unit))),
                 "key": normalize_title(display(unit.title.strip())),  # storable (no surrogates)
                 "done": unit.done,
                 "depth": unit.depth,

@@ -143,3 +143,41 @@ def test_statements_are_split_at_their_ends_not_inside_a_trigger() -> None:
     script = "CREATE TABLE a (x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM a; DELETE FROM a; END;\n\n"
     assert statements(script) == ["CREATE TABLE a (x);",
                                   "CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM a; DELETE FROM a; END;"]
+
+
+def test_the_first_sync_writes_without_the_triggers_and_leaves_them_armed(tmp_path: Path) -> None:
+    """The first sync drops the triggers for its thousands of rows (store.bulk_rows) and puts
+    them back in the same transaction: afterwards they are there and drop an answer again; a
+    first sync that fails midway leaves them there too (the rollback undoes the drop)."""
+    from zyflow_git import reconcile
+    from zyflow_git.reconcile import Repo as ZRepo
+    from zyflow_git.reconcile import sync
+
+    from .test_tree_changes import git_env
+
+    want = {f"answers_after_{t}_{c}" for t in ("tasks", "state") for c in ("insert", "update", "delete")}
+    repo = Repo.create(tmp_path)
+    repo.write(PATH, PLAN)
+    repo.commit("plan")
+    with git_env(repo.env):
+        zrepo = ZRepo(repo.root)
+        failing = open_store(str(tmp_path / "failing.db"))
+
+        def fail(*_: object) -> None:
+            raise RuntimeError("midway")
+
+        store_tasks, reconcile._store_tasks = reconcile._store_tasks, fail  # type: ignore[assignment]
+        try:
+            with pytest.raises(RuntimeError):
+                sync(zrepo, failing)
+        finally:
+            reconcile._store_tasks = store_tasks  # type: ignore[assignment]
+        triggers = {name for (name,) in failing.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == want and failing.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+        conn = open_store(str(tmp_path / "state.db"))
+        sync(zrepo, conn)
+    triggers = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert triggers == want and conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 3
+    assert _keep(conn) and answer(conn, "tasks", "v") == "the table"
+    conn.execute("UPDATE state SET status = 'blocked'")
+    assert answer(conn, "tasks", "v") is None

@@ -14,7 +14,7 @@ import os
 from . import sqlite as sqlite3
 from . import config as cfg
 from .gitcli import blob_sizes, git, git_out, git_path, read_blobs, toplevel, tree_blobs
-from .store import blob_ids, json_list, now, open_store, rollback, section_json
+from .store import blob_ids, bulk_rows, json_list, now, open_store, rollback, section_json
 from .limits import SIZE_LIMIT as MAX_TASK_FILE_BYTES
 
 TYPE_CHECKING = False  # typing costs ~4 ms to import, in a hook's budget
@@ -217,6 +217,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     if not changed and not removed:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
         return
+    rearm = bulk_rows(conn) if not have else None  # the first sync writes every row of the store
     needed = sorted({wanted[p] for p in changed} | {have[p] for p in changed if p in have})
     # The merge driver's size cap holds here too: a 50 MB tasks.md took a checkout from 0.25 s
     # to 68 s and made a 405 MB database. Such a file is recorded (so the store stays fresh)
@@ -279,6 +280,8 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         if conn.execute("SELECT 1 FROM tasks WHERE id = ?", (tid,)).fetchone() is None:
             conn.execute("UPDATE state SET gone = 1 WHERE task_id = ?", (tid,))
             report.removed += 1
+    if rearm is not None:
+        rearm()
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (head,))
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (stamp,))
 

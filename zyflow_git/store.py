@@ -15,6 +15,10 @@ import time
 from . import sqlite as sqlite3
 from .errors import ZyflowError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+
 SCHEMA_VERSION = 5
 STATUSES = ("todo", "in_progress", "blocked", "review", "done")
 BUSY_TIMEOUT_MS = 5000
@@ -111,14 +115,33 @@ ALTER TABLE tasks ADD COLUMN digest TEXT NOT NULL DEFAULT ''
 # Version 5: answers a read command made from the tasks and their runtime state (the table of
 # `tasks`), kept until any task or state row changes: the triggers drop them in the same
 # transaction as the change, whoever makes it (sync, a verb, runtime import, settling ids).
+_ANSWER_TRIGGERS = [(f"answers_after_{table}_{change}",
+                     f"CREATE TRIGGER answers_after_{table}_{change} AFTER {change.upper()} ON {table} "
+                     "BEGIN DELETE FROM answers; END")
+                    for table in ("tasks", "state") for change in ("insert", "update", "delete")]
 _SCHEMA_V5 = """
 CREATE TABLE answers (name TEXT PRIMARY KEY, variant TEXT NOT NULL, body TEXT NOT NULL);
-""" + "".join(f"""
-CREATE TRIGGER answers_after_{table}_{change} AFTER {change.upper()} ON {table} BEGIN DELETE FROM answers; END;
-""" for table in ("tasks", "state") for change in ("insert", "update", "delete"))
+""" + "".join(f"\n{sql};\n" for _, sql in _ANSWER_TRIGGERS)
 
 # version -> SQL taking the schema from version-1 to version
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}
+
+
+def bulk_rows(conn: sqlite3.Connection) -> Callable[[], None]:
+    """Inside a write transaction that writes a whole store's rows (the first sync: thousands
+    of them), drop the ``answers`` triggers, which would run a statement for every row; call
+    what this returns before the commit: it empties ``answers`` once and puts the triggers
+    back. Both happen in the same transaction (SQLite's DDL is transactional), so no other
+    connection ever sees the store without them, and a rollback restores them."""
+    for name, _ in _ANSWER_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def done() -> None:
+        conn.execute("DELETE FROM answers")
+        for _, sql in _ANSWER_TRIGGERS:
+            conn.execute(sql)
+
+    return done
 
 
 def statements(script: str) -> list[str]:

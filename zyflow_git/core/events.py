@@ -146,13 +146,14 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
         return old, [], _same(old.task_count())
     units = list(old.units)
     swaps: list[tuple[int, Task, Task]] = []
+    old_has, new_has = _lookup(old_lines, len(changed)), _lookup(new_lines, len(changed))
     for i in changed:
         ui = _task_at(units, i)
         line = new_lines[i]
         # A changed line must be a task line that stays one with the same marker and text
         # identity, and must not equal any line of the other version (the matcher would then
         # pair by whole lines first, possibly crosswise).
-        if ui is None or "|" in line or line in old_lines or old_lines[i] in new_lines:
+        if ui is None or "|" in line or line in old_has or old_lines[i] in new_has:
             return None
         try:
             parts = split_head(line)
@@ -239,8 +240,9 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
     texts = _identity_texts(old)
     new_texts = dict(texts)
     new_tasks: list[Task] = []
+    old_has = _lookup(old_lines, k)
     for n, line in enumerate(inserted):
-        if line in old_lines or not TOP_TASK_LINE.fullmatch(line):
+        if line in old_has or not TOP_TASK_LINE.fullmatch(line):
             return None
         parts = split_head(line)
         key = normalize_title(parts[5])
@@ -278,6 +280,12 @@ def _identity_texts(doc: Document) -> dict[str, int]:
     if texts is None:
         texts = doc.derived[_TEXTS] = tally([normalize_title(t.title) for t in doc.tasks])
     return texts  # type: ignore[return-value]
+
+
+def _lookup(lines: tuple[str, ...], asks: int) -> tuple[str, ...] | set[str]:
+    """What to look lines up in: the tuple itself for a few lookups (a search in C), a set
+    for many (a commit that checks a hundred tasks must not cost a hundred searches)."""
+    return lines if asks <= 8 else set(lines)
 
 
 def _task_at(units: list[Unit], line: int) -> int | None:

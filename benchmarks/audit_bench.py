@@ -59,8 +59,8 @@ def timed(args: list[str], root: Path, env: dict[str, str]) -> float:
 
 
 def in_process(root: Path) -> float:
-    # open_store, not fresh_connection: that one already reads the history (settle_ids). pygit2
-    # is imported before the clock starts, as Audit() did until it opened pygit2 at first use.
+    # open_store, not fresh_connection: that one already reads the history (settle_ids). (pygit2,
+    # imported before the clock since session 4, is no longer used by the walk: session 7.)
     code = ("import time, os, pygit2; os.chdir(%r); from zyflow_git.reconcile import Repo; from zyflow_git.store import open_store; "
             "from zyflow_git.audit import Audit; repo = Repo(); conn = open_store(repo.db_path); a = Audit(repo, conn); "
             "t = time.perf_counter(); a.backfill(); print((time.perf_counter() - t) * 1000)") % str(root)

@@ -15,11 +15,10 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import tasks_bench
-from audit_bench import drop_cache
+from audit_bench import drop_cache, timed
 from benchutil import EXE, against_copy, scratch  # noqa: E402
 
 COMMITS = 968
@@ -51,12 +50,6 @@ def history(root: Path, env: dict[str, str]) -> None:
         stream.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
     subprocess.run(["git", "fast-import", "--quiet"], cwd=root, env=env, input=b"".join(stream), check=True)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, env=env, check=True)
-
-
-def timed(args: list[str], root: Path, env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return (time.perf_counter() - start) * 1000
 
 
 def no_store(root: Path) -> None:

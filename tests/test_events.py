@@ -149,7 +149,7 @@ def test_the_sync_carries_ids_by_the_quick_path_as_the_matcher_does(case: tuple[
     old_data, new_data = (("\n".join(lines) + "\n").encode() for lines in case)
     old_ids = [f"id{k}" for k in range(len(parse_bytes(old_data).tasks))]
     old = decode(old_data)
-    new_doc, carried = _next_version(old, parse_text(old), old_ids, new_data)
+    new_doc, carried = _next_version(old, parse_text(old), old_ids, decode(new_data))
     if new_doc is None:
         return
     reference = parse_bytes(new_data)

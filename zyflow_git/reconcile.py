@@ -205,7 +205,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
     # The parser and the matcher are imported here: a read of a fresh store needs neither.
     from .core.identity import task_ids
     from .core.model import digest
-    from .core.parse import parse_bytes, parse_text
+    from .core.parse import parse_text
     from .core.text import decode
     from .tasklist import task_records
 
@@ -241,6 +241,7 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
         if data is None:
             continue
         new_doc = (parsed or {}).get(wanted[path])
+        new_text = decode(data) if new_doc is None else None
         history = blob_ids(conn, path, wanted[path])
         carried: list[str | None] | None = None
         old_ids: list[str] = []
@@ -251,12 +252,13 @@ def _apply(repo: Repo, conn: sqlite3.Connection, head: str | None, wanted: dict[
             if old_ids and old_data is not None:
                 old_text = decode(old_data)
                 old_doc = parse_text(old_text)
-                if new_doc is None:
-                    new_doc, carried = _next_version(old_text, old_doc, old_ids, data)
+                if new_text is not None:
+                    new_doc, carried = _next_version(old_text, old_doc, old_ids, new_text)
         if new_doc is None:
-            new_doc = parse_bytes(data)
+            assert new_text is not None  # (decoded above: no document was handed)
+            new_doc = parse_text(new_text)
         records = task_records(new_doc, path)
-        ids = history if history is not None and len(history) == len(records) else None
+        ids = _fitting(history, len(records))
         if ids is None:
             if carried is None:
                 carried = _carry(old_doc, old_ids, new_doc) if old_doc is not None else [None] * len(records)
@@ -313,19 +315,21 @@ def _drop_file(conn: sqlite3.Connection, path: str) -> set[str]:
 
 def _history_ids(conn: sqlite3.Connection, path: str, blob: str, count: int) -> list[str] | None:
     """The ids history gave this file version, if it was read and they fit its ``count`` tasks."""
-    ids = blob_ids(conn, path, blob)
+    return _fitting(blob_ids(conn, path, blob), count)
+
+
+def _fitting(ids: list[str] | None, count: int) -> list[str] | None:
+    """``ids`` (history's for a file version) where they are one for each of its ``count`` tasks."""
     return ids if ids is not None and len(ids) == count else None
 
 
-def _next_version(old: Text, old_doc: Document, old_ids: list[str], data: bytes) -> tuple[Document | None, list[str | None] | None]:
+def _next_version(old: Text, old_doc: Document, old_ids: list[str], new: Text) -> tuple[Document | None, list[str | None] | None]:
     """The new version and the ids its tasks carry, from the previous one (``old``, parsed:
     ``old_doc``) by the history walk's quick path (a check, a relabel, tasks inserted, a
     reword: no parse of the new version, no matcher; ``events.quick_events`` gives what they
     would). (None, None) where it does not answer."""
     from .core.events import quick_events
-    from .core.text import decode
 
-    new = decode(data)
     if old.bom != new.bom or old_doc.task_count() != len(old_ids):
         return None, None
     quick = quick_events(old_doc, old.lines, new.lines)

@@ -14,11 +14,10 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from operator import eq
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .core.events import TaskEvent, quick_events, resolutions, task_events
-from .core.identity import normalize_title, task_ids
+from .core.identity import carried_ids, normalize_title, task_ids
 from .core.model import Document
 from .core.parse import parse_text
 from .core.text import decode
@@ -350,16 +349,11 @@ class Audit:
         ids_new: list[str] = []
         if new_doc is not None and new_path is not None:
             known = self._ids(new_path, new_blob)
-            if known is not None and len(known) == len(new_doc.tasks):
+            count = new_doc.task_count()
+            if known is not None and len(known) == count:
                 ids_new = known
             else:
-                count = new_doc.task_count()
-                carried: list[str | None]
-                if old_ids and len(mapping) == count == len(old_ids) and all(map(eq, mapping, mapping.values())):
-                    carried = list(old_ids)  # each task where it was (a check, a relabel: the usual commit)
-                else:
-                    carried = [old_ids[j] if j is not None else None for j in map(mapping.get, range(count))] \
-                        if old_ids else [None] * count
+                carried: list[str | None] = carried_ids(mapping, old_ids, count) if old_ids else [None] * count
                 if other is not None:  # a merge: tasks matched only in the second parent keep its ids
                     o_path, o_blob = other
                     o_ids = self._ids(o_path, o_blob) if o_path else None

@@ -335,8 +335,10 @@ def _next_version(old: Text, old_doc: Document, old_ids: list[str], new: Text) -
     quick = quick_events(old_doc, old.lines, new.lines)
     if quick is None:
         return None, None
+    from .core.identity import carried_ids
+
     new_doc, _, mapping = quick
-    return new_doc, [old_ids[mapping[k]] if k in mapping else None for k in range(new_doc.task_count())]
+    return new_doc, carried_ids(mapping, old_ids, new_doc.task_count())
 
 
 def _match_ids(old_data: bytes | None, old_ids: list[str], new_doc: Document) -> list[str | None]:

@@ -11,6 +11,8 @@ they only break ties between similar candidates. Every pass is deterministic.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import eq
+
 from .lazyre import lazy
 from .memo import memo
 from .model import Heading, Task
@@ -100,6 +102,14 @@ def task_ids(path: str, keys: Sequence[str], carried: Sequence[str | None]) -> l
         used.add(tid)
         out.append(tid)
     return out
+
+
+def carried_ids(mapping: dict[int, int], old_ids: Sequence[str], count: int) -> list[str | None]:
+    """For each of a new version's ``count`` tasks, the id of the old task ``mapping`` pairs it
+    with (new task index -> old task index; ``old_ids`` the old version's ids), or None."""
+    if len(mapping) == count == len(old_ids) and all(map(eq, mapping, mapping.values())):
+        return list(old_ids)  # each task where it was (a check, a relabel: the usual commit)
+    return [old_ids[j] if j is not None else None for j in map(mapping.get, range(count))]
 
 
 def unit_key(unit: Unit) -> tuple[str, str]:

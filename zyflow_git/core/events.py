@@ -8,7 +8,7 @@ from itertools import chain, compress
 from operator import attrgetter, ne
 
 from .identity import LONE_GAP_SIMILARITY, match_units, normalize_title, similarity
-from .model import Document, Heading, Task, section_paths
+from .model import Document, Heading, Task, tasks_before
 from .order import longest_increasing
 from .parse import split_head
 from .record import Record
@@ -18,8 +18,6 @@ from .tally import tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence
-
     from .model import Unit
 
 
@@ -51,7 +49,7 @@ class TaskEvent(Record):
 
 def _tasks_with_sections(doc: Document) -> tuple[list[int], list[tuple[str, ...]], list[int]]:
     """Unit index of each task, its section path, and the unit index of its heading (-1: root)."""
-    units, paths = doc.units, section_paths(doc.units)
+    units, paths = doc.units, doc.sections()
     at, sections, heading_of = [], [], []
     heading = -1
     for i, u in enumerate(units):
@@ -174,7 +172,7 @@ def quick_events(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str
     new = Document(old.bom, tuple(units), False, {"sections": sections, _TEXTS: _identity_texts(old)})
     events: list[TaskEvent] = []
     for ui, a, b in sorted(swaps, key=lambda s: s[0]):
-        k = _tasks_before(units, ui)
+        k = tasks_before(units, ui)
         events += _changes(k, k, a, b, sections[ui])
     return new, events, _same(old.task_count())
 
@@ -194,7 +192,7 @@ def _reworded(old: Document, ui: int, was: Task, now: Task, units: tuple[Unit, .
     new_texts[new_key] = 1
     sections = old.sections()  # a task line changed: the headings and every unit's place stay
     new = Document(old.bom, units, False, {"sections": sections, _TEXTS: new_texts})
-    k, count = _tasks_before(units, ui), old.task_count()
+    k, count = tasks_before(units, ui), old.task_count()
     score = similarity(new_key, old_key) + (0.1 if was.label and was.label == now.label else 0.0)
     if score >= LONE_GAP_SIMILARITY:
         return new, _changes(k, k, was, now, sections[ui]), _same(count)
@@ -263,7 +261,7 @@ def _inserted(old: Document, old_lines: tuple[str, ...], new_lines: tuple[str, .
     section = old_sections[ui]  # the inserted tasks follow a task: they sit under its headings
     sections = [*old_sections[:ui + 1], *[section] * k, *old_sections[ui + 1:]]
     new = Document(old.bom, new_units, False, {"sections": sections, _TEXTS: new_texts})
-    first = _tasks_before(units, ui + 1)  # task index of the first inserted
+    first = tasks_before(units, ui + 1)  # task index of the first inserted
     events = [TaskEvent("added", None, first + n, t.title.strip(), None, t.label, None, section, None, t.done)
               for n, t in enumerate(new_tasks)]
     count = old.task_count()
@@ -292,11 +290,6 @@ def _task_at(units: list[Unit], line: int) -> int | None:
     """The index of the task unit whose first line is ``line`` (units are in line order)."""
     i = bisect_left(units, line, key=_LINE)
     return i if i < len(units) and units[i].line == line and type(units[i]) is Task else None
-
-
-def _tasks_before(units: Sequence[Unit], ui: int) -> int:
-    """The task index of unit ``ui``: how many tasks come before it."""
-    return list(map(type, units[:ui])).count(Task)
 
 
 def _same(count: int) -> dict[int, int]:

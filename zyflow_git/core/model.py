@@ -175,7 +175,7 @@ class Document(Record):
 
     def task_count(self) -> int:
         """``len(self.tasks)``, counted in C."""
-        return list(map(type, self.units)).count(Task)
+        return tasks_before(self.units, len(self.units))
 
     def sections(self) -> list[tuple[str, ...]]:
         """``section_paths`` of the units, computed once (shared: not to be changed)."""
@@ -186,6 +186,11 @@ class Document(Record):
 
     def render(self) -> str:
         return "".join(u.render() for u in self.units)
+
+
+def tasks_before(units: Sequence[Unit], end: int) -> int:
+    """How many of ``units[:end]`` are tasks (the task index of unit ``end``), counted in C."""
+    return list(map(type, units[:end])).count(Task)
 
 
 def section_paths(units: Sequence[Unit]) -> list[tuple[str, ...]]:

@@ -99,11 +99,14 @@ class Audit:
     def _read(self, blob: str) -> bytes:
         """A blob's bytes, through the git cat-file of the walk or reading under way (opened
         at first need, ended by ``_end_reading``; a long walk names its blobs ahead)."""
+        return self._reader().read(blob)
+
+    def _reader(self) -> BlobReader:
         if self._blobs is None:
             from .blobstream import BlobReader
 
             self._blobs = BlobReader(self.repo.root)
-        return self._blobs.read(blob)
+        return self._blobs
 
     def _end_reading(self) -> None:
         if self._blobs is not None:
@@ -116,15 +119,10 @@ class Audit:
         finds them while the walk works on the commits before."""
         from collections import deque
 
-        from .blobstream import BlobReader
-
-        wanted = self.repo.is_task_file
-        self._blobs = self._blobs or BlobReader(self.repo.root)
+        reader = self._reader()
         queue: deque[list[list[Change]]] = deque()
         for raw in changes:
-            self._blobs.want([blob for against in raw for change in against
-                              for path, blob in ((change[0], change[1]), (change[2], change[3]))
-                              if path is not None and blob is not None and blob not in self._small_blobs and wanted(path)])
+            reader.want([blob for blob in self._task_blobs(raw) if blob not in self._small_blobs])
             queue.append(raw)
             if len(queue) > window:
                 yield queue.popleft()
@@ -192,16 +190,24 @@ class Audit:
         commit = self.git[sha]
         return stamp_of(commit.author.name, commit.author.email, commit.author.time, commit.author.offset, commit.message)
 
+    def _task_blobs(self, per_parent: list[list[Change]]) -> Iterator[str]:
+        """The blobs one commit's changes name on their task-file sides, in the order the walk
+        reads them (``_task_change``: old side, then new)."""
+        wanted = self.repo.is_task_file
+        for against in per_parent:
+            for old_path, old_blob, new_path, new_blob in against:
+                if old_path is not None and old_blob is not None and wanted(old_path):
+                    yield old_blob
+                if new_path is not None and new_blob is not None and wanted(new_path):
+                    yield new_blob
+
     def _prefetch(self, changes: list[list[list[Change]]]) -> None:
         """For a short walk: every blob its task files' changes name, sizes and bytes, from two
-        git cat-file processes (importing pygit2 alone costs more than such a walk); left to
-        pygit2 when they come to more than ``PREFETCH_BYTES``."""
+        git cat-file processes that are done before it starts; left to ``_read`` when they come
+        to more than ``PREFETCH_BYTES``."""
         from .gitcli import blob_sizes, read_blobs
 
-        wanted = self.repo.is_task_file
-        blobs = sorted({blob for per_parent in changes for against in per_parent for change in against
-                        for path, blob in ((change[0], change[1]), (change[2], change[3]))
-                        if path is not None and blob is not None and wanted(path)})
+        blobs = sorted({blob for per_parent in changes for blob in self._task_blobs(per_parent)})
         sizes = blob_sizes(blobs, self.repo.root)
         for blob, size in sizes.items():
             self._small_blobs[blob] = size <= MAX_TASK_FILE_BYTES

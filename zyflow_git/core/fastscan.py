@@ -83,7 +83,7 @@ def _scan(lines: tuple[str, ...]) -> Structure:
         if len(items) >= MAX_DEPTH:
             raise _Unsure
         ti = -1
-        if rest[0] == "[" and CHECKBOX.match(rest):
+        if rest[:1] == "[" and CHECKBOX.match(rest):  # (an empty item has no rest)
             ti = len(t_start)
             t_start.append(n)
             t_end.append(-1)
@@ -231,9 +231,7 @@ def _scan(lines: tuple[str, ...]) -> Structure:
             if rest == "":
                 if leaf == "para":
                     continue  # an empty item cannot interrupt a paragraph: it is the paragraph's text
-                if len(items) >= MAX_DEPTH:
-                    raise _Unsure
-                items.append([indent + len(m.group(1)) + 1, base, -1])  # its content: one column past the marker
+                open_item(rest, n, indent + len(m.group(1)) + 1, base)  # its content: one column past the marker
                 empty_at, leaf = n, None
                 continue
             if spaces >= 5 or _UNMODELLED.match(rest):
